@@ -1,0 +1,5 @@
+"""Allow ``python -m brmkb``."""
+
+from brmkb.cli import main
+
+raise SystemExit(main())

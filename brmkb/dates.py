@@ -1,0 +1,61 @@
+"""Calendar arithmetic and date reading in the forms people actually type."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+_LOOSE_MONTH = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*")
+
+
+def parse_iso_date(text: str) -> date | None:
+    """The date written as ISO ``YYYY-MM-DD``, or None."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def is_iso_date(value: object) -> bool:
+    return isinstance(value, str) and parse_iso_date(value) is not None
+
+
+def is_iso_month(value: object) -> bool:
+    if not isinstance(value, str) or not _ISO_MONTH.fullmatch(value):
+        return False
+    return 1 <= int(value[5:]) <= 12
+
+
+def iso_hint(value: object, *, month: bool = False) -> str | None:
+    """The ISO spelling of a loosely written date (``2026/6/5`` → ``2026-06-05``), if it is one."""
+    text = str(value)
+    if month:
+        found = _LOOSE_MONTH.fullmatch(text)
+        if found and 1 <= int(found[2]) <= 12:
+            return f"{int(found[1]):04d}-{int(found[2]):02d}"
+        return None
+    found = _LOOSE_DATE.fullmatch(text)
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"

@@ -1,0 +1,226 @@
+"""Read ``records/`` into a knowledge base; every bad file becomes findings, never an exception."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brmkb import formats, yamlio
+from brmkb.findings import Finding
+from brmkb.model import KnowledgeBase, Record
+from brmkb.registry import REGISTRY
+from brmkb.schema import KINDS
+from brmkb.validate import coerce_dates, validate
+
+RECORDS_DIR = "records"
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase
+    findings: list[Finding] = field(default_factory=list)
+
+
+def record_files(root: Path) -> Iterator[Path]:
+    """Markdown files and linked folders under ``root/records``, in a stable order.
+
+    Linked folders are yielded, not entered, so that the loader can refuse them out loud.
+    """
+    for folder, dirs, files in os.walk(root / RECORDS_DIR):
+        dirs.sort()
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                yield Path(folder, name)
+        for name in sorted(files):
+            if name.endswith(".md"):
+                yield Path(folder, name)
+
+
+def load(root: Path, max_bytes: int = 1_048_576) -> LoadResult:
+    """Load every record under ``root``; broken files are reported and skipped, not fatal."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    records: list[Record] = []
+    first: dict[str, Record | _Invalid] = {}
+    for path in record_files(root):
+        rel = path.relative_to(root).as_posix()
+        if path.is_dir():
+            findings.append(formats.SYMLINK.finding(rel, None, _LINKED_FOLDER))
+            continue
+        record = _read_record(root, path, rel, max_bytes, findings)
+        if record is None:
+            continue
+        if record.id in first:
+            findings.extend(_duplicates(first[record.id], record))
+            continue
+        first[record.id] = record
+        if isinstance(record, Record):
+            records.append(record)
+    known = {record_id: record.rel for record_id, record in first.items()}
+    return LoadResult(KnowledgeBase(root, records, known), findings)
+
+
+_LINKED_FOLDER = (
+    "这是一个符号链接目录，不会被读取；请把其中的记录文件直接放进 records/ 下的普通目录。"
+)
+
+
+@dataclass
+class _Invalid:
+    """A record whose id is known but whose contents failed validation."""
+
+    id: str
+    rel: str
+    line: int | None
+
+
+def _read_record(
+    root: Path, path: Path, rel: str, max_bytes: int, findings: list[Finding]
+) -> Record | _Invalid | None:
+    text = _read_text(root, path, rel, max_bytes, findings)
+    if text is None:
+        return None
+    try:
+        document = yamlio.split(text)
+    except yamlio.FrontMatterError as error:
+        findings.append(formats.FRONT_MATTER.finding(rel, error.line, str(error)))
+        return None
+    data = _parse(document, rel, findings)
+    if data is None:
+        return None
+    return _validated(path, rel, document, data, findings)
+
+
+def _read_text(
+    root: Path, path: Path, rel: str, max_bytes: int, findings: list[Finding]
+) -> str | None:
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        findings.append(
+            formats.SYMLINK.finding(
+                rel, None, "该文件是指向仓库之外的符号链接，已拒绝读取；请把记录文件本身放进仓库。"
+            )
+        )
+        return None
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            findings.append(
+                formats.FILE_SIZE.finding(
+                    rel,
+                    None,
+                    f"文件有 {size} 字节，超过上限 {max_bytes} 字节；请精简正文，大文件放在 attachments/ 作为附件引用。",
+                )
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        findings.append(formats.ENCODING.finding(rel, None, f"无法读取文件：{error.strerror}。"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        findings.append(
+            formats.ENCODING.finding(
+                rel, raw.count(b"\n", 0, error.start) + 1, _encoding_message(raw)
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def _encoding_message(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "文件不是 UTF-8 编码；请在编辑器中以 UTF-8 重新保存。"
+    return "文件不是 UTF-8 编码，看起来是 GBK/GB18030（中文 Windows 的常见默认编码）；请在编辑器中选择“以 UTF-8 保存”。"
+
+
+def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict | None:
+    offset = 1  # the YAML text starts on line 2, after the opening ---
+    tab_line = yamlio.tab_indent_line(document.yaml_text)
+    if tab_line is not None:
+        findings.append(
+            formats.YAML_SYNTAX.finding(
+                rel,
+                tab_line + offset,
+                "缩进里有制表符（Tab）；YAML 只允许用空格缩进，请把 Tab 换成空格。",
+            )
+        )
+        return None
+    try:
+        data = yamlio.parse(document.yaml_text)
+    except yamlio.FrontMatterError as error:
+        line = error.line + offset if error.line else None
+        findings.append(formats.YAML_SYNTAX.finding(rel, line, str(error)))
+        return None
+    if not isinstance(data, dict):
+        findings.append(
+            formats.SCHEMA.finding(
+                rel, 2, "YAML 头信息应是“字段: 值”的映射（如 kind: review），而不是列表或单个值。"
+            )
+        )
+        return None
+    if yamlio.too_large(data):
+        findings.append(
+            formats.YAML_SYNTAX.finding(
+                rel,
+                2,
+                f"YAML 头信息展开后超过 {yamlio.MAX_NODES} 个节点（可能是别名 * 反复引用）；请直接写出字段值，不要用锚点和别名。",
+            )
+        )
+        return None
+    return data
+
+
+def _validated(
+    path: Path, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
+) -> Record | _Invalid | None:
+    def line_of(key: tuple) -> int | None:
+        return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1
+
+    kind = data.get("kind")
+    if kind not in KINDS:
+        findings.append(formats.SCHEMA.finding(rel, line_of(("kind",)), _kind_message(kind)))
+        return None
+    problems = validate(kind, data)
+    for problem in problems:
+        findings.append(
+            REGISTRY[problem.rule].finding(
+                rel, line_of(problem.path), problem.message, record=_id(data)
+            )
+        )
+    if problems:
+        record_id = _id(data)
+        return _Invalid(record_id, rel, line_of(("id",))) if record_id else None
+    data = coerce_dates(KINDS[kind].schema, data)
+    return Record(path, rel, data, document.yaml_text, document.body, document.body_line)
+
+
+def _id(data: dict) -> str | None:
+    value = data.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _kind_message(kind: object) -> str:
+    kinds = list(KINDS)
+    if kind is None:
+        return f"缺少字段“kind”；请写明记录类型，可选：{'、'.join(kinds)}。"
+    guess = difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.5)
+    hint = f"是否想写“{guess[0]}”？" if guess else f"可选：{'、'.join(kinds)}。"
+    return f"未知的记录类型 kind: {kind}；{hint}"
+
+
+def _duplicates(first: Record | _Invalid, again: Record | _Invalid) -> Iterator[Finding]:
+    """Both places of a duplicate id, each naming the other."""
+    for here, there in ((again, first), (first, again)):
+        line = here.line_of(("id",)) if isinstance(here, Record) else here.line
+        yield formats.DUPLICATE_ID.finding(
+            here.rel,
+            line,
+            f"记录编号“{here.id}”与 {there.rel} 重复；请为其中一个改用新的编号。",
+            record=here.id,
+        )

@@ -1,0 +1,115 @@
+"""Rule declarations: every rule is declared once (id, clause, severity, options, docs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from brmkb.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from brmkb.model import KnowledgeBase, Record
+    from brmkb.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule reports; the runner stamps rule id, clause, severity and line on it."""
+
+    record: Record
+    message: str
+    key: tuple[str | int, ...] = ()
+    severity: Severity | None = None
+    clause: str | None = None
+    service: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOptions:
+    """A rule's own options (policy over defaults) plus the shared policy."""
+
+    values: Mapping[str, Any]
+    policy: Policy
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+Check = Callable[["KnowledgeBase", RuleOptions, date], Iterator[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule; format rules have no check (the loader reports them)."""
+
+    id: str
+    clause: str | None
+    severity: Severity
+    doc: str
+    check: Check | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.id
+
+    @property
+    def is_format(self) -> bool:
+        return self.check is None
+
+    def finding(self, path: str, line: int | None, message: str, **extra: Any) -> Finding:
+        return Finding(self.id, self.clause, self.severity, path, line, message, **extra)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    *,
+    clause: str | None,
+    severity: Severity = Severity.ERROR,
+    options: Mapping[str, Any] | None = None,
+) -> Callable[[Check], Check]:
+    """Register a check function; its docstring is the rule's user documentation."""
+
+    def register(check: Check) -> Check:
+        _add(Rule(id, clause, severity, check.__doc__ or "", check, dict(options or {})))
+        return check
+
+    return register
+
+
+def format_rule(id: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
+    """Declare a problem found while reading files (no clause: the file itself is malformed)."""
+    return _add(Rule(id, None, severity, doc))
+
+
+def _add(new: Rule) -> Rule:
+    if new.id in REGISTRY:
+        raise ValueError(f"rule {new.id!r} is declared twice")
+    REGISTRY[new.id] = new
+    return new
+
+
+def get(rule_id: str) -> Rule:
+    load_all()
+    return REGISTRY[rule_id]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, format rules first, then by clause."""
+    load_all()
+    return sorted(REGISTRY.values(), key=lambda r: (not r.is_format, _clause_key(r.clause), r.id))
+
+
+def _clause_key(clause: str | None) -> tuple[int, ...]:
+    return tuple(int(p) for p in clause.split(".")) if clause else ()
+
+
+def load_all() -> None:
+    """Import the rule modules, which register themselves."""
+    import brmkb.formats
+    import brmkb.rules  # noqa: F401

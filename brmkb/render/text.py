@@ -1,0 +1,41 @@
+"""Terminal output: ``path:line: 严重性 [rule] message``, grouped by file."""
+
+from __future__ import annotations
+
+from brmkb.engine import Report
+from brmkb.findings import Finding, Severity
+
+
+def location(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}" if finding.line else finding.path
+
+
+def line(finding: Finding) -> str:
+    clause = f"（{finding.clause}）" if finding.clause else ""
+    waived = f" 〔已豁免：{finding.waived}〕" if finding.waived else ""
+    return f"{location(finding)}: {finding.severity.label} [{finding.rule}]{clause} {finding.message}{waived}"
+
+
+def summary(report: Report) -> str:
+    parts = [f"{s.label} {report.count(s)}" for s in Severity]
+    waived = sum(report.count(s, waived=True) for s in Severity)
+    verdict = "不通过" if report.blocking else "通过"
+    return (
+        f"{verdict}：检查了 {len(report.kb.records)} 份记录（截至 {report.as_of}），"
+        f"{'，'.join(parts)}，已豁免 {waived}。"
+    )
+
+
+def render(report: Report) -> str:
+    out: list[str] = []
+    current = None
+    for finding in report.findings:
+        if finding.path != current:
+            if current is not None:
+                out.append("")
+            current = finding.path
+        out.append(line(finding))
+    if out:
+        out.append("")
+    out.append(summary(report))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,51 @@
+"""Small helpers that several rules share, so each rule reads as its clause."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from brmkb.findings import Severity
+from brmkb.intervals import Next, pending
+from brmkb.model import Record
+from brmkb.registry import Hit
+
+
+def held_by(records: list[Record], as_of: date) -> list[Record]:
+    """Records dated on or before the as-of date: later ones have not happened yet."""
+    return [r for r in records if r.date is not None and r.date <= as_of]
+
+
+def next_due_hit(
+    service: Record,
+    upcoming: Next,
+    as_of: date,
+    *,
+    soon_days: int,
+    overdue: Severity,
+    what: str,
+    key: tuple = ("start",),
+) -> Iterator[Hit]:
+    """The overdue (policy severity) or due-soon (info) hit for an open obligation."""
+    days = pending(upcoming.due, as_of, service.get("end"))
+    if days is None or days > soon_days:
+        return
+    since = (
+        f"上次为 {upcoming.since}"
+        if upcoming.previous is not None
+        else f"自服务开始 {upcoming.since} 起"
+    )
+    if days < 0:
+        yield Hit(
+            service,
+            f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。",
+            key,
+            overdue,
+        )
+    else:
+        yield Hit(
+            service,
+            f"{what}应不晚于 {upcoming.due}，还剩 {days} 天（{since}）；请提前安排。",
+            key,
+            Severity.INFO,
+        )

@@ -1,0 +1,109 @@
+"""References between records and to attached files resolve, inside the repository."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from brmkb.model import KnowledgeBase, Record
+from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.schema import INPUTS, KINDS, Schema
+
+#: Record kinds an input may name by id; other inputs are documents (files or external numbers).
+_INPUT_KINDS = {"monthly_reports": "monthly-report"}
+
+
+@rule("reference", clause=None)
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """引用的记录存在、类型正确、属于同一服务项目。
+
+    `service`、`review`、`change`、`request`、`discusses`、`deviations`、`addresses` 等字段
+    引用的 id 必须是知识库中已有的记录，类型要对得上，并且与本记录属于同一个服务项目。
+    """
+    for record in kb.records:
+        for path, value, kinds in _references(KINDS[record.kind].schema, record.data, ()):
+            message = _problem(kb, record, value, kinds)
+            if message:
+                yield Hit(record, message, path)
+
+
+def _references(schema: Schema, value: Any, path: tuple) -> Iterator[tuple[tuple, str, list[str]]]:
+    if "x-ref" in schema and isinstance(value, str):
+        yield path, value, schema["x-ref"]
+    elif isinstance(value, dict) and "properties" in schema:
+        for key, item in value.items():
+            if key in schema["properties"]:
+                yield from _references(schema["properties"][key], item, (*path, key))
+    elif isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            yield from _references(schema["items"], item, (*path, index))
+
+
+def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) -> str | None:
+    if value not in kb.known_ids:
+        wanted = "或".join(KINDS[k].label for k in kinds) or "记录"
+        return f"找不到 id 为“{value}”的{wanted}；请核对编号，或先提交该记录。"
+    target = kb.by_id.get(value)
+    if target is None:
+        return None  # the target itself is malformed and already reported
+    if kinds and target.kind not in kinds:
+        wanted = "或".join(KINDS[k].label for k in kinds)
+        return f"“{value}”是{KINDS[target.kind].label}（{target.rel}），这里应引用{wanted}。"
+    mine, theirs = kb.service_of(record), kb.service_of(target)
+    if record.kind not in ("waiver", "service") and mine and theirs and mine != theirs:
+        return f"“{value}”属于服务项目“{theirs}”，而本记录属于“{mine}”；请引用本服务项目的记录。"
+    return None
+
+
+@rule("input-path", clause=None, options={"allow_external": True})
+def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """评审输入的引用能找到：文件在仓库内且存在，记录 id 类型正确。
+
+    `inputs` 下的每个引用：若是知识库中的记录 id，类型须符合（服务月报引用 `monthly-report`）；
+    否则视为相对于本记录文件的路径，文件必须存在且不能离开仓库（包括经符号链接离开）。
+    `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
+    时不允许。
+    """
+    for review in kb.of_kind("review"):
+        for key, refs in (review.get("inputs") or {}).items():
+            items = refs if isinstance(refs, list) else [refs]
+            for index, ref in enumerate(items):
+                path = ("inputs", key, index) if isinstance(refs, list) else ("inputs", key)
+                message = _input_problem(kb, review, key, ref, opts)
+                if message:
+                    yield Hit(review, message, path)
+
+
+def _input_problem(
+    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions
+) -> str | None:
+    label = INPUTS[key]
+    if isinstance(ref, dict):
+        if opts["allow_external"]:
+            return None
+        return f"《{label}》引用了外部文件编号“{ref['external']}”，但策略不允许外部引用；请把文件放进仓库并写相对路径。"
+    wanted = _INPUT_KINDS.get(key)
+    if wanted and "/" not in ref and "." not in ref:
+        return _problem(kb, review, ref, [wanted])
+    if ref in kb.by_id:
+        target = kb.by_id[ref]
+        if target.kind == wanted:
+            return _problem(kb, review, ref, [wanted])
+        return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
+            f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
+        )
+    return _path_problem(kb.root, review, label, ref)
+
+
+def _path_problem(root: Path, review: Record, label: str, ref: str) -> str | None:
+    if os.path.isabs(ref) or ref.startswith("~"):
+        return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
+    target = Path(os.path.realpath(review.path.parent / ref))
+    if not target.is_relative_to(root):
+        return f"《{label}》的路径“{ref}”指向仓库之外，已拒绝；请把文件放进仓库的 attachments/ 目录后引用。"
+    if not target.is_file():
+        return f"《{label}》的文件“{ref}”不存在（相对于 {review.rel}）；请核对文件名，或把文件放进 attachments/。"
+    return None

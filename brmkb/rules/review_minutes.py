@@ -1,0 +1,49 @@
+"""3.1.9: every review produces minutes, distributed to the departments concerned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from brmkb.findings import Severity
+from brmkb.model import KnowledgeBase
+from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.common import held_by
+
+
+@rule("review-minutes", clause="3.1.9", options={"grace_days": 7})
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """所有服务评审都形成会议纪要。
+
+    每份评审报告都须有一份会议纪要（`kind: minutes`，`review` 指向该评审）。评审后
+    `grace_days` 天内（默认 7 天）纪要尚未提交只是提示，之后为错误。
+    """
+    grace = timedelta(days=opts["grace_days"])
+    for review in held_by(kb.of_kind("review"), as_of):
+        if review.id in kb.minutes_by_review:
+            continue
+        due = review.date + grace
+        severity = Severity.INFO if as_of <= due else None
+        yield Hit(
+            review,
+            f"评审“{review.id}”（{review.date}）还没有会议纪要，应不晚于 {due} 提交；"
+            f"请新建会议纪要记录（kind: minutes），并写 review: {review.id}。",
+            ("id",),
+            severity,
+        )
+
+
+@rule("minutes-distribution", clause="3.1.9")
+def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """会议纪要写明发放的相关部门。
+
+    每份会议纪要的 `distribution` 列出纪要发放到的部门，至少一个。
+    """
+    for minutes in kb.of_kind("minutes"):
+        if not minutes.get("distribution"):
+            yield Hit(
+                minutes,
+                "会议纪要没有写发放部门；3.1.9 要求纪要发放相关部门，请添加 distribution 列表，"
+                "例如 distribution: [服务部, 销售部门]。",
+                ("distribution",) if "distribution" in minutes.data else ("id",),
+            )

@@ -1,0 +1,33 @@
+"""3.1.2: every review brings together internal departments and the customer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from brmkb.model import KnowledgeBase
+from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.schema import PARTIES
+
+
+@rule("review-parties", clause="3.1.2", options={"required_parties": ["internal", "customer"]})
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """每次评审的参会人员包括内部部门和客户。
+
+    每份会议纪要的 `attendees` 中，`required_parties` 列出的每一类参与方（默认内部部门
+    `internal` 和客户 `customer`）至少各有一人。
+
+    通过示例：服务部的项目经理（party: internal）和客户的信息科技部经理（party: customer）参会。
+    不通过示例：参会人员全部来自公司内部。
+    """
+    for minutes in kb.of_kind("minutes"):
+        present = {attendee["party"] for attendee in minutes["attendees"]}
+        for party in opts["required_parties"]:
+            if party not in present:
+                label = PARTIES.get(party, party)
+                yield Hit(
+                    minutes,
+                    f"参会人员中没有{label}（party: {party}）；3.1.2 要求评审的利益相关方包括内部部门和客户，"
+                    f"请补充{label}的参会人员，或核对 party 是否填错。",
+                    ("attendees",),
+                )

@@ -1,0 +1,376 @@
+"""The record contract, declared once as JSON Schema.
+
+The same declaration validates records (compiled by fastjsonschema for the common, valid
+case; jsonschema explains the rare invalid one in full), is exported for editors by
+``brmkb schema``, and documents every field on the site. ``x-labels`` gives enum values
+their Chinese names; ``x-ref`` names the record kinds a reference may point to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+Schema = dict[str, Any]
+
+
+def text(title: str, description: str = "") -> Schema:
+    return _doc({"type": "string", "minLength": 1}, title, description)
+
+
+def texts(title: str, description: str = "") -> Schema:
+    return _doc({"type": "array", "items": {"type": "string", "minLength": 1}}, title, description)
+
+
+def day(title: str, description: str = "") -> Schema:
+    return _doc({"type": "string", "format": "date"}, title, description or "ISO 日期 YYYY-MM-DD")
+
+
+def month(title: str, description: str = "") -> Schema:
+    return _doc({"type": "string", "format": "month"}, title, description or "月份 YYYY-MM")
+
+
+def choice(title: str, labels: dict[str, str], description: str = "") -> Schema:
+    return _doc({"enum": list(labels), "x-labels": labels}, title, description)
+
+
+def ref(title: str, kinds: Iterable[str], description: str = "") -> Schema:
+    schema = {"type": "string", "pattern": ID_PATTERN, "x-ref": list(kinds)}
+    return _doc(schema, title, description)
+
+
+def refs(title: str, kinds: Iterable[str], description: str = "") -> Schema:
+    item = {"type": "string", "pattern": ID_PATTERN, "x-ref": list(kinds)}
+    return _doc({"type": "array", "items": item}, title, description)
+
+
+def obj(properties: dict[str, Schema], required: Iterable[str] = (), **extra: Any) -> Schema:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def _doc(schema: Schema, title: str, description: str = "") -> Schema:
+    schema["title"] = title
+    if description:
+        schema["description"] = description
+    return schema
+
+
+PARTIES = {
+    "internal": "内部部门",
+    "customer": "客户",
+    "supplier": "供应商",
+    "external": "其他外部组织",
+}
+REVIEW_TYPES = {
+    "periodic": "定期服务评审",
+    "annual": "年度服务评审",
+    "additional": "追加评审",
+    "adhoc": "临时性评审",
+}
+INPUTS = {
+    "service_contract": "服务合同",
+    "project_plan": "项目策划书",
+    "project_schedule": "项目计划表",
+    "project_summary": "项目总结报告",
+    "monthly_reports": "服务月报",
+}
+REVISES = {"service_contract": "服务合同", "project_plan": "项目策划书"}
+
+_EXTERNAL_DOC = obj(
+    {
+        "external": text("外部文件编号", "文件控制系统中的文件编号"),
+        "version": _doc({"type": ["string", "number"]}, "版本", '建议加引号，如 "1.0"'),
+    },
+    required=["external"],
+)
+_INPUT_REF = {
+    "anyOf": [
+        _doc(
+            {"type": "string", "minLength": 1},
+            "文件路径或记录 id",
+            "相对于本记录文件的路径（须在仓库内且存在），或服务月报等记录的 id",
+        ),
+        _EXTERNAL_DOC,
+    ]
+}
+_INPUT = {"anyOf": [_INPUT_REF, {"type": "array", "minItems": 1, "items": _INPUT_REF}]}
+
+_PREPARED_BY = text("拟制部门", "输出记录的拟制部门；不写时为策略中的拟制部门（服务部）")
+_COMMON = {
+    "id": _doc(
+        {"type": "string", "pattern": ID_PATTERN}, "记录编号", "全库唯一，小写字母、数字、.、_、-"
+    ),
+    "title": text("标题", "页面显示的标题；不写时取正文第一个一级标题"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One record kind: its name, Chinese label, the clauses it serves and its fields."""
+
+    name: str
+    label: str
+    clauses: tuple[str, ...]
+    properties: dict[str, Schema]
+    required: tuple[str, ...]
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def schema(self) -> Schema:
+        properties = {
+            "kind": _doc({"const": self.name}, "记录类型", self.label),
+            **_COMMON,
+            **self.properties,
+        }
+        schema = obj(properties, ("kind", "id", *self.required), **dict(self.extra))
+        schema["title"] = self.label
+        schema["x-clauses"] = list(self.clauses)
+        return schema
+
+
+_ATTENDEE = obj(
+    {
+        "name": text("姓名"),
+        "org": text("单位", "所在组织；供应商和外部组织须与服务档案中的名称一致"),
+        "dept": text("部门"),
+        "party": choice("参与方类别", PARTIES),
+    },
+    required=["name", "org", "party"],
+)
+_ACTION = obj(
+    {
+        "id": text("行动项编号"),
+        "text": text("内容"),
+        "owner": text("责任人"),
+        "due": day("计划完成日期"),
+        "status": choice("状态", {"open": "未完成", "done": "已完成"}),
+        "done": day("实际完成日期", "状态为 done 时必填"),
+        "revises": choice("修订对象", REVISES, "与客户达成一致、需要修订的文件（3.1.8）"),
+        "addresses": ref(
+            "针对的调查或投诉", ["survey", "complaint"], "改进措施所针对的记录（3.2.3）"
+        ),
+    },
+    required=["id", "text", "owner", "due", "status"],
+)
+_INDICATOR = obj(
+    {
+        "id": _doc({"type": "string", "pattern": ID_PATTERN}, "指标编号"),
+        "name": text("指标名称"),
+        "target": _doc({"type": "number"}, "目标值"),
+        "scale": _doc({"type": "integer", "minimum": 1}, "满分", "默认 5"),
+        "higher_is_better": _doc({"type": "boolean"}, "越高越好", "默认 true"),
+    },
+    required=["id", "name", "target"],
+)
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "service",
+            "服务项目档案",
+            ("1.2", "2", "3.2.2"),
+            {
+                "name": text("服务名称"),
+                "customer": text("客户", "客户单位名称"),
+                "project_manager": text("项目经理"),
+                "start": day("服务开始日期"),
+                "end": day("服务结束日期", "结束后不再有评审等义务"),
+                "departments": texts("参与的内部部门", "如 服务部、销售部门"),
+                "suppliers": texts("供应商", "须参加服务评审的供应商"),
+                "external": texts("其他外部组织", "须参加服务评审的其他外部组织"),
+                "satisfaction": _doc(
+                    {"type": "array", "items": _INDICATOR},
+                    "客户满意度指标",
+                    "来自《项目策划书》的指标及目标（3.2.2）",
+                ),
+            },
+            ("name", "customer", "project_manager", "start"),
+        ),
+        Kind(
+            "review",
+            "服务评审报告",
+            ("3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.1.5", "3.1.6", "3.1.7", "3.1.8", "4"),
+            {
+                "service": ref("服务项目", ["service"]),
+                "type": choice("评审类型", REVIEW_TYPES),
+                "date": day("评审日期"),
+                "organizer": text("组织者"),
+                "organizer_dept": text("组织部门"),
+                "prepared_by": _PREPARED_BY,
+                "change": ref("合同变更", ["change"], "追加评审所针对的合同变更"),
+                "phase": choice("追加评审阶段", {"before": "变更前", "after": "变更后"}),
+                "request": ref("客户请求", ["request"], "临时性评审所响应的客户请求"),
+                "inputs": _doc(
+                    {
+                        "type": "object",
+                        "properties": {
+                            key: _doc(dict(_INPUT), label) for key, label in INPUTS.items()
+                        },
+                        "additionalProperties": False,
+                    },
+                    "评审输入",
+                    "3.1.5 要求的输入记录：文件路径、记录 id 或 {external: 编号, version: 版本}",
+                ),
+                "discusses": refs(
+                    "讨论的记录",
+                    ["survey", "complaint", "change"],
+                    "本次评审讨论的调查、投诉或变更（3.2.4）",
+                ),
+            },
+            ("service", "type", "date", "organizer", "organizer_dept"),
+            (
+                (
+                    "allOf",
+                    [
+                        {
+                            "if": {
+                                "properties": {"type": {"const": "additional"}},
+                                "required": ["type"],
+                            },
+                            "then": {"required": ["change", "phase"]},
+                        },
+                        {
+                            "if": {
+                                "properties": {"type": {"const": "adhoc"}},
+                                "required": ["type"],
+                            },
+                            "then": {"required": ["request"]},
+                        },
+                    ],
+                ),
+            ),
+        ),
+        Kind(
+            "minutes",
+            "会议纪要",
+            ("3.1.2", "3.1.8", "3.1.9", "4"),
+            {
+                "review": ref("评审", ["review"]),
+                "date": day("会议日期"),
+                "attendees": _doc({"type": "array", "items": _ATTENDEE}, "参会人员"),
+                "distribution": texts("发放部门", "纪要发放到的部门（3.1.9）"),
+                "decisions": texts("决议"),
+                "actions": _doc({"type": "array", "items": _ACTION}, "行动项"),
+                "prepared_by": _PREPARED_BY,
+            },
+            ("review", "date", "attendees"),
+        ),
+        Kind(
+            "change",
+            "合同变更",
+            ("3.1.3", "3.1.6"),
+            {
+                "service": ref("服务项目", ["service"]),
+                "date": day("生效日期"),
+                "major": _doc(
+                    {"type": "boolean"}, "重大变更", "true 表示重大合同变更，需前后追加评审"
+                ),
+                "summary": text("变更摘要"),
+            },
+            ("service", "date", "major", "summary"),
+        ),
+        Kind(
+            "request",
+            "客户临时评审请求",
+            ("3.1.4", "3.1.7"),
+            {
+                "service": ref("服务项目", ["service"]),
+                "date": day("收到日期"),
+                "requested_by": text("请求人"),
+                "subject": text("事由"),
+            },
+            ("service", "date", "requested_by", "subject"),
+        ),
+        Kind(
+            "survey",
+            "客户满意度调查结果",
+            ("3.2",),
+            {
+                "service": ref("服务项目", ["service"]),
+                "date": day("调查日期"),
+                "period": text("调查周期", "如 2026-H1"),
+                "responses": _doc({"type": "integer", "minimum": 0}, "有效答卷数"),
+                "scores": _doc(
+                    {"type": "object", "additionalProperties": {"type": "number"}},
+                    "得分",
+                    "指标编号 → 得分",
+                ),
+            },
+            ("service", "date", "responses", "scores"),
+        ),
+        Kind(
+            "complaint",
+            "客户投诉",
+            ("3.3",),
+            {
+                "service": ref("服务项目", ["service"]),
+                "received": day("收到日期"),
+                "severity": choice("严重程度", {"low": "一般", "medium": "较重", "high": "严重"}),
+                "status": choice("状态", {"open": "处理中", "closed": "已关闭"}),
+                "closed": day("关闭日期", "状态为 closed 时必填"),
+                "resolution": text("处理结果", "状态为 closed 时必填"),
+            },
+            ("service", "received", "severity", "status"),
+        ),
+        Kind(
+            "monthly-report",
+            "服务月报",
+            ("3.1.5", "3.2.4", "4"),
+            {
+                "service": ref("服务项目", ["service"]),
+                "month": month("月份"),
+                "deviations": refs(
+                    "记录的满意度偏差", ["survey"], "本月报记录其偏差的调查（3.2.4）"
+                ),
+                "prepared_by": _PREPARED_BY,
+            },
+            ("service", "month"),
+        ),
+        Kind(
+            "waiver",
+            "合规豁免",
+            (),
+            {
+                "rule": text("规则或条款", "规则编号（如 review-frequency）或条款号（如 3.1.1）"),
+                "service": ref("服务项目", ["service"]),
+                "record": ref("记录", []),
+                "reason": text("理由"),
+                "approved_by": text("批准人"),
+                "expires": day("失效日期"),
+            },
+            ("rule", "reason", "approved_by", "expires"),
+            (("anyOf", [{"required": ["service"]}, {"required": ["record"]}]),),
+        ),
+    )
+}
+
+
+def export() -> Schema:
+    """One JSON Schema for every record file, for editors and outside tools."""
+    return {
+        "$schema": SCHEMA_URI,
+        "$id": "https://brmkb.invalid/schema/record.json",
+        "title": "brmkb 记录",
+        "type": "object",
+        "required": ["kind", "id"],
+        "properties": {"kind": choice("记录类型", {k.name: k.label for k in KINDS.values()})},
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+                "then": {"$ref": f"#/$defs/{kind.name}"},
+            }
+            for kind in KINDS.values()
+        ],
+        "$defs": {kind.name: kind.schema for kind in KINDS.values()},
+    }

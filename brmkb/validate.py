@@ -1,0 +1,181 @@
+"""Validate front matter against the declared schema and explain failures in Chinese."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+
+from brmkb.dates import is_iso_date, is_iso_month, iso_hint
+from brmkb.schema import KINDS, Schema
+
+_FORMATS = {"date": is_iso_date, "month": is_iso_month}
+_TYPE_NAMES = {
+    "string": "文本",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "array": "列表（每项以 - 开头）",
+    "object": "键值映射（下一行缩进书写 键: 值）",
+    "null": "空值",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A schema violation at a key path, before it is placed on a file line."""
+
+    path: tuple[str | int, ...]
+    message: str
+    rule: str = "schema"
+
+
+@cache
+def _fast(kind: str) -> Any:
+    return fastjsonschema.compile(KINDS[kind].schema, formats=_FORMATS)
+
+
+@cache
+def _explainer(kind: str) -> Any:
+    import jsonschema  # only needed when a record is invalid
+
+    checker = jsonschema.FormatChecker(formats=())
+    for name, test in _FORMATS.items():
+        checker.checks(name)(test)
+    return jsonschema.Draft202012Validator(KINDS[kind].schema, format_checker=checker)
+
+
+def validate(kind: str, data: dict) -> list[Problem]:
+    """Problems of ``data`` as a record of ``kind``; empty when valid (the fast path)."""
+    try:
+        _fast(kind)(data)
+    except fastjsonschema.JsonSchemaValueException:
+        pass
+    else:
+        return []
+    problems = {p: None for e in _explainer(kind).iter_errors(data) for p in _explain(e)}
+    return sorted(problems, key=lambda p: [str(s) for s in p.path])
+
+
+def _explain(error: Any) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    handler = _HANDLERS.get(error.validator, _generic)
+    yield from handler(error, path)
+
+
+def _field(path: Sequence[str | int]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text or "头信息"
+
+
+def _required(error: Any, path: tuple) -> Iterator[Problem]:
+    name = error.message.split("'")[1]
+    title = _title(error.schema, name)
+    yield Problem(path, f"缺少必填字段“{_field((*path, name))}”（{title}）；请补上。")
+
+
+def _additional(error: Any, path: tuple) -> Iterator[Problem]:
+    allowed = list(error.schema.get("properties", {}))
+    for key in error.instance:
+        if key in allowed:
+            continue
+        guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"是否想写“{guess[0]}”？" if guess else f"可用字段：{'、'.join(allowed)}。"
+        yield Problem((*path, key), f"未知字段“{_field((*path, key))}”；{hint}")
+
+
+def _type(error: Any, path: tuple) -> Iterator[Problem]:
+    expected = error.validator_value
+    names = [expected] if isinstance(expected, str) else expected
+    wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+    yield Problem(path, f"字段“{_field(path)}”应为{wanted}，这里写的是 {error.instance!r}。")
+
+
+def _format(error: Any, path: tuple) -> Iterator[Problem]:
+    is_month = error.validator_value == "month"
+    form, example = ("YYYY-MM", "2026-06") if is_month else ("YYYY-MM-DD", "2026-06-05")
+    hint = iso_hint(error.instance, month=is_month)
+    fix = f"应写作 {hint}" if hint else f"应写成 ISO 格式 {form}，例如 {example}"
+    yield Problem(
+        path,
+        f"字段“{_field(path)}”的值“{error.instance}”不是有效的 {form} 日期；{fix}。",
+        "date-format",
+    )
+
+
+def _enum(error: Any, path: tuple) -> Iterator[Problem]:
+    labels = error.schema.get("x-labels", {})
+    options = "、".join(
+        f"{v}（{labels.get(v, '')}）" if labels else str(v) for v in error.validator_value
+    )
+    guess = difflib.get_close_matches(
+        str(error.instance), [str(v) for v in error.validator_value], 1
+    )
+    hint = f"是否想写“{guess[0]}”？" if guess else ""
+    yield Problem(
+        path, f"字段“{_field(path)}”的值“{error.instance}”不在可选范围内：{options}。{hint}"
+    )
+
+
+def _pattern(error: Any, path: tuple) -> Iterator[Problem]:
+    yield Problem(
+        path,
+        f"字段“{_field(path)}”的值“{error.instance}”不是有效的编号；编号只能包含小写英文字母、数字、"
+        "点、下划线和连字符，并以字母或数字开头，例如 rv-desktop-2026-06。",
+    )
+
+
+def _empty(error: Any, path: tuple) -> Iterator[Problem]:
+    yield Problem(path, f"字段“{_field(path)}”不能为空；请填写内容或删除该字段。")
+
+
+def _any_of(error: Any, path: tuple) -> Iterator[Problem]:
+    if not error.context:
+        yield from _generic(error, path)
+        return
+    if all(sub.validator == "required" for sub in error.context):
+        names = "”或“".join(sub.message.split("'")[1] for sub in error.context)
+        yield Problem(path, f"须填写“{names}”中的至少一个字段。")
+        return
+    deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
+    yield from _explain(deepest)
+
+
+def _generic(error: Any, path: tuple) -> Iterator[Problem]:
+    yield Problem(path, f"字段“{_field(path)}”不符合要求：{error.message}。")
+
+
+def _title(schema: Schema, name: str) -> str:
+    return schema.get("properties", {}).get(name, {}).get("title", name)
+
+
+_HANDLERS = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "type": _type,
+    "format": _format,
+    "enum": _enum,
+    "pattern": _pattern,
+    "minLength": _empty,
+    "minItems": _empty,
+    "anyOf": _any_of,
+}
+
+
+def coerce_dates(schema: Schema, value: Any) -> Any:
+    """Turn validated ``format: date`` strings into ``date`` objects, following the schema."""
+    if schema.get("format") == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(value, dict) and "properties" in schema:
+        props = schema["properties"]
+        return {k: coerce_dates(props[k], v) if k in props else v for k, v in value.items()}
+    if isinstance(value, list) and "items" in schema:
+        return [coerce_dates(schema["items"], item) for item in value]
+    return value

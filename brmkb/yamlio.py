@@ -1,0 +1,136 @@
+"""YAML front matter: split, parse fast, and find a key's line only when a finding needs it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps dates as text, so the schema can say what a bad date should be."""
+
+
+RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+#: Expanded size past which a front matter is treated as an alias bomb.
+MAX_NODES = 20_000
+
+
+class FrontMatterError(ValueError):
+    """A front matter that cannot be read; carries the 1-based line of the problem."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A record file split into its YAML text and its Markdown body."""
+
+    yaml_text: str
+    body: str
+    body_line: int
+
+
+def split(text: str) -> Document:
+    """Split ``---`` front matter from the body; the text must already use LF line ends."""
+    opening = _OPENING.match(text)
+    if not opening:
+        raise FrontMatterError(
+            "文件没有以 YAML 头信息开头；请在第 1 行写 ---，接着写 kind、id 等字段，再以 --- 结束。",
+            1,
+        )
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        raise FrontMatterError("YAML 头信息没有结束标记；请在字段之后单独一行写 ---，再写正文。", 1)
+    yaml_text = text[opening.end() : closing.start()]
+    body_start = min(closing.end() + 1, len(text))
+    return Document(yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1)
+
+
+def tab_indent_line(yaml_text: str) -> int | None:
+    """Line (within the YAML text, 1-based) of the first tab used for indentation, if any."""
+    for number, line in enumerate(yaml_text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number
+    return None
+
+
+def parse(yaml_text: str) -> object:
+    """Parse with the C loader; raise FrontMatterError with the line of a syntax error."""
+    try:
+        return yaml.load(yaml_text, Loader=RecordLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if error.context_mark and mark and mark.line >= yaml_text.count("\n"):
+            mark = error.context_mark  # an unclosed bracket is reported at the end; point at its start
+        line = mark.line + 1 if mark else None
+        raise FrontMatterError(_syntax_message(error), line) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        raise FrontMatterError(f"YAML 无法解析：{error}；请检查缩进和引号。", None) from None
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or error.context or "语法错误"
+    return (
+        f"YAML 语法错误（{problem}）；请检查这一行的缩进、冒号后的空格，"
+        "以及含有 : # [ ] { } 等符号的值是否加了引号。"
+    )
+
+
+def too_large(value: object, limit: int = MAX_NODES) -> bool:
+    """True when expanding aliases would exceed ``limit`` nodes; stops early, so bombs stay cheap."""
+    budget = limit
+    stack = [value]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return True
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def key_line(yaml_text: str, path: Sequence[str | int], first_line: int) -> int | None:
+    """File line of the value at ``path`` (or of its deepest existing parent key)."""
+    try:
+        node = yaml.compose(yaml_text, Loader=RecordLoader)
+    except yaml.YAMLError:
+        return None
+    line = first_line
+    for step in path:
+        child = _child(node, step)
+        if child is None:
+            break
+        key_node, node = child
+        line = first_line + key_node.start_mark.line
+    return line
+
+
+def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        item = node.value[step]
+        return item, item
+    return None
