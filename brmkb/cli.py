@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from brmkb import __version__, engine, loader, registry, schema
+from brmkb import __version__, engine, loader, policy, registry, schema
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.render import json as json_format
@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="列出所有规则：编号、条款、严重性、说明")
     rules.set_defaults(handler=_rules)
 
+    defaults = commands.add_parser("policy", help="输出一份包含全部默认值和说明的策略文件 policy.yml")
+    defaults.set_defaults(handler=_policy)
+
     explain = commands.add_parser("explain", help="显示一条规则的说明和可配置选项")
     explain.add_argument("rule", help="规则编号，例如 review-frequency")
     explain.set_defaults(handler=_explain)
@@ -97,7 +100,13 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     for rule in registry.all_rules():
-        print(f"{rule.id:<28} {rule.clause or '格式':<6} {rule.severity.value:<8} {rule.summary}")
+        clause = rule.clause or ("格式" if rule.is_format else "—")
+        print(f"{rule.id:<28} {clause:<6} {rule.severity.value:<8} {rule.summary}")
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    sys.stdout.write(policy.template())
     return 0
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from brmkb import loader, policy
+from brmkb import loader, policy, waivers
 from brmkb.findings import Finding, Severity
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, Rule, all_rules, get
@@ -49,6 +49,7 @@ def run(root: Path, as_of: date | None = None, today: date | None = None) -> Rep
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):
             findings.extend(_run_rule(rule, loaded.kb, chosen, when))
+    findings = waivers.apply(findings, loaded.kb, when)
     findings.sort(key=Finding.sort_key)
     return Report(loaded.kb, chosen, when, findings)
 

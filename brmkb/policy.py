@@ -24,6 +24,12 @@ DEFAULTS: dict[str, Any] = {
     "max_record_bytes": 1_048_576,
 }
 _RULE_KEYS = {"severity", "enabled"}
+_SETTING_DOCS = {
+    "as_of": "检查日（YYYY-MM-DD）；不写则为运行当天，命令行 --as-of 优先",
+    "service_department": "拟制输出记录的部门（程序第 4 章）",
+    "sales_department": "组织重大变更前追加评审的部门（3.1.6）",
+    "max_record_bytes": "单个记录文件的大小上限（字节）",
+}
 
 
 class PolicyError(ValueError):
@@ -157,6 +163,10 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
             if not isinstance(value, bool):
                 report((key,), f"enabled 应为 true 或 false，这里是 {value!r}。")
                 continue
+        elif key.endswith("severity") and key in rule.options:
+            if value not in {s.value for s in Severity}:
+                report((key,), f"{key} 只能是 error、warning 或 info，这里是 {value!r}。")
+                continue
         elif key not in rule.options:
             report((key,), _unknown(f"规则“{rule.id}”的选项", key, [*rule.options, *_RULE_KEYS]))
             continue
@@ -188,3 +198,25 @@ def _unknown(what: str, name: Any, known: Any) -> str:
     guess = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
     hint = f"是否想写“{guess[0]}”？" if guess else f"可用的有：{'、'.join(map(str, known))}。"
     return f"未知的{what}“{name}”；{hint}"
+
+
+def template() -> str:
+    """A complete policy file: every setting and rule option at its default, commented in Chinese."""
+    lines = ["# 业务关系管理程序的检查策略。所有值均为程序规定的默认值，按需修改。", ""]
+    for key, default in DEFAULTS.items():
+        lines.append(f"# {_SETTING_DOCS[key]}")
+        lines.append(f"{key}: {_yaml(default)}" if default is not None else f"# {key}: 2026-06-30")
+    lines += ["", "# 每条规则可设 severity（error/warning/info）、enabled（true/false）及其选项。", "rules:"]
+    for rule in all_rules():
+        if rule.is_format:
+            continue
+        lines.append(f"  {rule.id}:  # {rule.clause or '—'} {rule.summary}")
+        lines.append(f"    severity: {rule.severity.value}")
+        lines.extend(f"    {key}: {_yaml(value)}" for key, value in rule.options.items())
+    return "\n".join(lines) + "\n"
+
+
+def _yaml(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

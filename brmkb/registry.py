@@ -50,6 +50,7 @@ class Rule:
     doc: str
     check: Check | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    format: bool = False
 
     @property
     def summary(self) -> str:
@@ -57,7 +58,8 @@ class Rule:
 
     @property
     def is_format(self) -> bool:
-        return self.check is None
+        """Problems of a file's form, found while loading; they cannot be waived."""
+        return self.format
 
     def finding(self, path: str, line: int | None, message: str, **extra: Any) -> Finding:
         return Finding(self.id, self.clause, self.severity, path, line, message, **extra)
@@ -84,7 +86,14 @@ def rule(
 
 def format_rule(id: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
     """Declare a problem found while reading files (no clause: the file itself is malformed)."""
-    return _add(Rule(id, None, severity, doc))
+    return _add(Rule(id, None, severity, doc, format=True))
+
+
+def declare(
+    id: str, doc: str, clause: str | None = None, severity: Severity = Severity.ERROR
+) -> Rule:
+    """Declare a rule whose findings come from a stage of its own (not a ``check`` function)."""
+    return _add(Rule(id, clause, severity, doc))
 
 
 def _add(new: Rule) -> Rule:

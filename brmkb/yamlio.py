@@ -77,7 +77,9 @@ def parse(yaml_text: str) -> object:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and mark and mark.line >= yaml_text.count("\n"):
-            mark = error.context_mark  # an unclosed bracket is reported at the end; point at its start
+            mark = (
+                error.context_mark
+            )  # an unclosed bracket is reported at the end; point at its start
         line = mark.line + 1 if mark else None
         raise FrontMatterError(_syntax_message(error), line) from None
     except (yaml.YAMLError, ValueError, RecursionError) as error:

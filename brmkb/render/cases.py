@@ -46,5 +46,8 @@ def cases(report: Report) -> list[Case]:
             continue
         scopes = [WHOLE_KB] if rule.is_format else services
         extra = [WHOLE_KB] if (rule.id, WHOLE_KB) in grouped and not rule.is_format else []
-        result.extend(Case(rule.id, scope, tuple(grouped.get((rule.id, scope), ()))) for scope in [*scopes, *extra])
+        result.extend(
+            Case(rule.id, scope, tuple(grouped.get((rule.id, scope), ())))
+            for scope in [*scopes, *extra]
+        )
     return result

@@ -1,0 +1,96 @@
+"""3.1.3 and 3.1.6: additional reviews before and after a major contract change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from brmkb.findings import Severity
+from brmkb.model import KnowledgeBase, Record
+from brmkb.registry import Hit, RuleOptions, rule
+
+_PHASES = {"before": "变更前", "after": "变更后"}
+
+
+@rule("additional-review", clause="3.1.3", options={"days_before": 30, "days_after": 30})
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """重大合同变更前后各有一次追加评审。
+
+    每个 `major: true` 的合同变更须有两份追加评审（`type: additional`，`change` 指向该变更）：
+    `phase: before` 的日期在变更生效日之前 `days_before` 天内（含生效日当天），
+    `phase: after` 的日期在生效日之后 `days_after` 天内（含当天）。
+
+    - 期限已过仍没有相应评审：错误，标在变更记录上。
+    - 期限未到：提示何时到期。
+    - 评审日期不在期限内：错误，标在评审的 `date` 上。
+    - 非重大变更（`major: false`）不要求追加评审。
+    """
+    by_change: dict[str, list[Record]] = {}
+    for review in kb.of_kind("review"):
+        if review["type"] == "additional" and review.get("change"):
+            by_change.setdefault(review["change"], []).append(review)
+    windows = {"before": opts["days_before"], "after": opts["days_after"]}
+    for change in kb.of_kind("change"):
+        if not change["major"]:
+            continue
+        for phase, days in windows.items():
+            reviews = [r for r in by_change.get(change.id, []) if r.get("phase") == phase]
+            yield from _phase(change, phase, days, reviews, as_of)
+
+
+def _phase(
+    change: Record, phase: str, days: int, reviews: list[Record], as_of: date
+) -> Iterator[Hit]:
+    effective = change.date
+    first, last = (
+        (effective - timedelta(days=days), effective)
+        if phase == "before"
+        else (effective, effective + timedelta(days=days))
+    )
+    label = _PHASES[phase]
+    on_time = [r for r in reviews if first <= r.date <= last]
+    for review in reviews:
+        if review not in on_time:
+            yield Hit(
+                review,
+                f"{label}追加评审应在 {first} 至 {last} 之间召开（变更 {change.id} 于 {effective} 生效），实际 {review.date}。",
+                ("date",),
+            )
+    if reviews:
+        return
+    if as_of > last:
+        yield Hit(
+            change,
+            f"重大合同变更“{change['summary']}”（{effective} 生效）没有{label}追加评审（应在 {first} 至 {last} 之间）；"
+            f"请提交 type: additional、change: {change.id}、phase: {phase} 的评审报告。",
+            ("major",),
+        )
+    else:
+        yield Hit(
+            change,
+            f"重大合同变更需要在 {first} 至 {last} 之间召开{label}追加评审（phase: {phase}），还剩 {(last - as_of).days} 天。",
+            ("major",),
+            Severity.INFO,
+        )
+
+
+@rule("change-review-organizer", clause="3.1.6")
+def check_organizer(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """重大变更前的追加评审由销售部门组织。
+
+    `phase: before` 的追加评审，其 `organizer_dept` 须为策略中的销售部门（默认“销售部门”）。
+    讨论内容（3.1.6.1–3.1.6.3）由 `review-sections` 规则检查。
+    """
+    sales = opts.policy.sales_department
+    for review in kb.of_kind("review"):
+        if (
+            review["type"] == "additional"
+            and review.get("phase") == "before"
+            and review["organizer_dept"] != sales
+        ):
+            yield Hit(
+                review,
+                f"重大变更前的追加评审应由{sales}组织，这里的组织部门是“{review['organizer_dept']}”；"
+                f"请核对并把 organizer_dept 改为 {sales}。",
+                ("organizer_dept",),
+            )

@@ -1,0 +1,68 @@
+"""Clause 4: a monthly service report for every month of a service's life."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from brmkb.dates import add_months, month_key
+from brmkb.findings import Severity
+from brmkb.model import KnowledgeBase, Record
+from brmkb.registry import Hit, RuleOptions, rule
+
+
+@rule("monthly-report", clause="4", options={"due_day": 10, "due_soon_days": 15})
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """服务期内每个月都有服务月报。
+
+    从服务开始的月份起（到 `end` 所在月份为止），每个月须有一份 `monthly-report`，
+    在次月 `due_day` 日（默认 10 日）前提交。已到期仍缺少的月报为错误，标在服务档案上；
+    `due_soon_days` 天内到期的为提示。同一月份有两份月报、或月份不在服务期内，为警告。
+    """
+    for service in kb.services:
+        reports: dict[str, list[Record]] = {}
+        for report in kb.of(service.id, "monthly-report"):
+            reports.setdefault(report["month"], []).append(report)
+        start, end = service["start"], service.get("end")
+        months = list(_months(start, end, as_of, opts["due_day"]))
+        for month, due in months:
+            if month in reports:
+                continue
+            if as_of > due:
+                yield Hit(
+                    service,
+                    f'缺少 {month} 的服务月报（应于 {due} 前提交）；请补交 month: "{month}" 的月报。',
+                    ("start",),
+                )
+            elif (due - as_of).days <= opts["due_soon_days"]:
+                yield Hit(
+                    service,
+                    f"{month} 的服务月报须在 {due} 前提交（还剩 {(due - as_of).days} 天）。",
+                    ("start",),
+                    Severity.INFO,
+                )
+        for month, group in reports.items():
+            for extra in group[1:]:
+                yield Hit(
+                    extra,
+                    f"{month} 已有月报 {group[0].id}；同一月份只需一份，请合并或核对月份。",
+                    ("month",),
+                    Severity.WARNING,
+                )
+            if month < month_key(start) or (end and month > month_key(end)):
+                yield Hit(
+                    group[0],
+                    f"月份 {month} 不在服务期内（{start} 至 {end or '今'}）；请核对月份或服务项目。",
+                    ("month",),
+                    Severity.WARNING,
+                )
+
+
+def _months(start: date, end: date | None, as_of: date, due_day: int) -> Iterator[tuple[str, date]]:
+    """Each month of the service's life begun by the as-of date, with its report's due date."""
+    last = min(end, as_of) if end else as_of
+    current = start.replace(day=1)
+    while current <= last:
+        following = add_months(current, 1)
+        yield month_key(current), following.replace(day=min(due_day, 28))
+        current = following

@@ -1,0 +1,102 @@
+"""Waivers: approved, expiring exceptions that mark findings as waived (never hide them)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from brmkb.findings import Finding, Severity
+from brmkb.model import KnowledgeBase, Record
+from brmkb.registry import REGISTRY, declare
+
+WAIVER = declare(
+    "waiver",
+    """豁免记录本身有效：未过期、指向存在的规则或条款、确实匹配到问题。
+
+    豁免（`kind: waiver`）以 `rule`（规则编号，或条款号如 `3.1.1`，豁免该条款及其子条款的所有规则）
+    和 `service` / `record`（两者都写时须同时满足）确定范围，写明 `reason`、`approved_by` 和 `expires`。
+    被豁免的问题仍然列出，并标明豁免编号；它们不再使检查失败。
+
+    - 已过 `expires` 的豁免不再生效，并报告为错误：请续批或删除。
+    - 指向不存在的规则或条款：错误。记录格式问题不能豁免。
+    - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。
+    """,
+)
+_CLAUSE = re.compile(r"\d+(\.\d+)*")
+
+
+def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Finding]:
+    """``findings`` with live waivers applied, followed by the waivers' own findings."""
+    live: list[Record] = []
+    own: list[Finding] = []
+    for waiver in kb.of_kind("waiver"):
+        problem = _problem(waiver, as_of)
+        if problem:
+            own.append(_finding(waiver, *problem))
+        else:
+            live.append(waiver)
+    used: set[str] = set()
+    result = []
+    for finding in findings:
+        match = next((w for w in live if _matches(w, finding)), None)
+        if match is not None:
+            used.add(match.id)
+            finding = finding.with_waiver(match.id)
+        result.append(finding)
+    for waiver in live:
+        if waiver.id not in used:
+            own.append(
+                _finding(
+                    waiver,
+                    ("rule",),
+                    f"豁免“{waiver.id}”没有匹配到任何问题；问题可能已经解决，请删除此豁免或核对 rule 和 service/record。",
+                    Severity.WARNING,
+                )
+            )
+    return result + own
+
+
+def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
+    target = waiver["rule"]
+    if _CLAUSE.fullmatch(target):
+        if not any(r.clause and _within(r.clause, target) for r in REGISTRY.values()):
+            return (
+                "rule",
+            ), f"没有规则检查条款 {target}；请写规则编号（brmkb rules 可查）或被检查的条款号。"
+    elif target not in REGISTRY:
+        return ("rule",), f"未知规则“{target}”；请用 brmkb rules 查看规则编号。"
+    elif REGISTRY[target].is_format or target == WAIVER.id:
+        return ("rule",), f"“{target}”是记录格式问题，不能豁免；请直接修正记录。"
+    if waiver["expires"] < as_of:
+        return (
+            "expires",
+        ), f"豁免已于 {waiver['expires']} 失效，不再生效；请重新审批并更新 expires，或删除此豁免。"
+    return None
+
+
+def _matches(waiver: Record, finding: Finding) -> bool:
+    if finding.rule == WAIVER.id or REGISTRY[finding.rule].is_format:
+        return False
+    target = waiver["rule"]
+    if target != finding.rule and not (finding.clause and _within(finding.clause, target)):
+        return False
+    if "service" in waiver.data and waiver["service"] != finding.service:
+        return False
+    return "record" not in waiver.data or waiver["record"] == finding.record
+
+
+def _within(clause: str, target: str) -> bool:
+    return clause == target or clause.startswith(target + ".")
+
+
+def _finding(waiver: Record, key: tuple, message: str, severity: Severity | None = None) -> Finding:
+    return Finding(
+        WAIVER.id,
+        None,
+        severity or WAIVER.severity,
+        waiver.rel,
+        waiver.line_of(key),
+        message,
+        service=waiver.get("service"),
+        record=waiver.id,
+    )
