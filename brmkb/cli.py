@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="列出所有规则：编号、条款、严重性、说明")
     rules.set_defaults(handler=_rules)
 
-    defaults = commands.add_parser("policy", help="输出一份包含全部默认值和说明的策略文件 policy.yml")
+    defaults = commands.add_parser(
+        "policy", help="输出一份包含全部默认值和说明的策略文件 policy.yml"
+    )
     defaults.set_defaults(handler=_policy)
 
     explain = commands.add_parser("explain", help="显示一条规则的说明和可配置选项")

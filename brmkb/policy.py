@@ -206,7 +206,11 @@ def template() -> str:
     for key, default in DEFAULTS.items():
         lines.append(f"# {_SETTING_DOCS[key]}")
         lines.append(f"{key}: {_yaml(default)}" if default is not None else f"# {key}: 2026-06-30")
-    lines += ["", "# 每条规则可设 severity（error/warning/info）、enabled（true/false）及其选项。", "rules:"]
+    lines += [
+        "",
+        "# 每条规则可设 severity（error/warning/info）、enabled（true/false）及其选项。",
+        "rules:",
+    ]
     for rule in all_rules():
         if rule.is_format:
             continue

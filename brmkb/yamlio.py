@@ -24,6 +24,10 @@ RecordLoader.yaml_implicit_resolvers = {
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
+#: Error contexts whose mark is where the culprit opened (a bracket, a quote, a key), not the
+#: enclosing block: the problem itself is often reported lines later.
+_OPENERS = ("while parsing a flow", "while scanning")
+
 #: Expanded size past which a front matter is treated as an alias bomb.
 MAX_NODES = 20_000
 
@@ -76,10 +80,12 @@ def parse(yaml_text: str) -> object:
         return yaml.load(yaml_text, Loader=RecordLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context_mark and mark and mark.line >= yaml_text.count("\n"):
-            mark = (
-                error.context_mark
-            )  # an unclosed bracket is reported at the end; point at its start
+        if (
+            error.context_mark
+            and mark
+            and (mark.line >= yaml_text.count("\n") or (error.context or "").startswith(_OPENERS))
+        ):
+            mark = error.context_mark  # an unclosed bracket or quote: point at where it opened
         line = mark.line + 1 if mark else None
         raise FrontMatterError(_syntax_message(error), line) from None
     except (yaml.YAMLError, ValueError, RecursionError) as error:

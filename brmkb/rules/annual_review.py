@@ -9,7 +9,7 @@ from brmkb.findings import Severity
 from brmkb.intervals import years
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.rules.common import held_by
+from brmkb.schedule import held_by
 
 
 @rule("annual-review", clause="3.1.5", options={"due_soon_days": 30})

@@ -11,11 +11,6 @@ from brmkb.model import Record
 from brmkb.registry import Hit
 
 
-def held_by(records: list[Record], as_of: date) -> list[Record]:
-    """Records dated on or before the as-of date: later ones have not happened yet."""
-    return [r for r in records if r.date is not None and r.date <= as_of]
-
-
 def next_due_hit(
     service: Record,
     upcoming: Next,

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from brmkb.findings import Severity
-from brmkb.intervals import late_events
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.rules.common import held_by, next_due_hit
+from brmkb.rules.common import next_due_hit
+from brmkb.schedule import review_timeline
 from brmkb.schema import REVIEW_TYPES
 
 
@@ -39,11 +39,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     不通过示例：服务 2025-01-15 开始，第一次评审 2025-07-16（超过 6 个月一天）。
     """
     months = opts["interval_months"]
-    counted = set(opts["counting_types"])
     names = "、".join(REVIEW_TYPES.get(t, t) for t in opts["counting_types"])
     for service in kb.services:
-        reviews = [r for r in held_by(kb.of(service.id, "review"), as_of) if r["type"] in counted]
-        late, upcoming = late_events(service["start"], [(r.date, r) for r in reviews], months)
+        late, upcoming = review_timeline(kb, service, months, opts["counting_types"], as_of)
         for gap in late:
             since = (
                 f"上一次评审 {gap.previous.id}（{gap.since}）"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.rules.common import held_by
+from brmkb.schedule import held_by
 
 
 @rule("review-minutes", clause="3.1.9", options={"grace_days": 7})

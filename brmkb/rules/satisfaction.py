@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from brmkb.findings import Severity
-from brmkb.intervals import late_events
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.rules.common import held_by, next_due_hit
+from brmkb.rules.common import next_due_hit
 from brmkb.satisfaction import indicators
+from brmkb.schedule import survey_timeline
 
 
 @rule("satisfaction-indicators", clause="3.2.2")
@@ -75,8 +75,7 @@ def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
     """
     months = opts["interval_months"]
     for service in kb.services:
-        surveys = held_by(kb.of(service.id, "survey"), as_of)
-        late, upcoming = late_events(service["start"], [(s.date, s) for s in surveys], months)
+        late, upcoming = survey_timeline(kb, service, months, as_of)
         for gap in late:
             yield Hit(
                 gap.event,

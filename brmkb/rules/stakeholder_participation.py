@@ -9,7 +9,8 @@ from brmkb.findings import Severity
 from brmkb.intervals import late_events
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.rules.common import held_by, next_due_hit
+from brmkb.rules.common import next_due_hit
+from brmkb.schedule import held_by
 
 _GROUPS = {"suppliers": "供应商", "external": "外部组织"}
 

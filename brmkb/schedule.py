@@ -1,0 +1,95 @@
+"""What falls due next, per service: shared by the rules, the dashboard, the calendar feed and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from brmkb.intervals import Late, Next, late_events, pending, years
+from brmkb.model import KnowledgeBase, Record
+from brmkb.policy import Policy
+from brmkb.registry import get
+
+
+def held_by(records: list[Record], as_of: date) -> list[Record]:
+    """Records dated on or before the as-of date: later ones have not happened yet."""
+    return [r for r in records if r.date is not None and r.date <= as_of]
+
+
+def review_timeline(
+    kb: KnowledgeBase, service: Record, months: int, counted: list[str], as_of: date
+) -> tuple[list[Late[Record]], Next[Record]]:
+    """Late reviews and the next one due, counting only the review types that satisfy 3.1.1."""
+    reviews = [r for r in held_by(kb.of(service.id, "review"), as_of) if r["type"] in counted]
+    return late_events(service["start"], [(r.date, r) for r in reviews], months)
+
+
+def survey_timeline(
+    kb: KnowledgeBase, service: Record, months: int, as_of: date
+) -> tuple[list[Late[Record]], Next[Record]]:
+    surveys = held_by(kb.of(service.id, "survey"), as_of)
+    return late_events(service["start"], [(s.date, s) for s in surveys], months)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One upcoming or overdue obligation of a service."""
+
+    service: str
+    what: str
+    due: date
+    days_left: int
+    rule: str
+    record: str | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def upcoming(kb: KnowledgeBase, policy: Policy, as_of: date) -> list[Due]:
+    """The next review and survey of every active service, and every open action, by due date."""
+    items = [due for service in kb.services for due in _service_dues(kb, policy, service, as_of)]
+    items.extend(_open_actions(kb, as_of))
+    return sorted(items, key=lambda d: (d.due, d.service, d.what))
+
+
+def _service_dues(kb: KnowledgeBase, policy: Policy, service: Record, as_of: date) -> Iterator[Due]:
+    frequency = policy.options(get("review-frequency"))
+    _, review = review_timeline(
+        kb, service, frequency["interval_months"], frequency["counting_types"], as_of
+    )
+    cadence = policy.options(get("survey-cadence"))
+    _, survey = survey_timeline(kb, service, cadence["interval_months"], as_of)
+    for what, rule, upcoming_item in (
+        ("服务评审", "review-frequency", review),
+        ("客户满意度调查", "survey-cadence", survey),
+    ):
+        days = pending(upcoming_item.due, as_of, service.get("end"))
+        if days is not None:
+            yield Due(service.id, what, upcoming_item.due, days, rule)
+    if as_of.year in years(service["start"], service.get("end"), as_of):
+        held = any(
+            r["type"] == "annual" and r.date.year == as_of.year
+            for r in held_by(kb.of(service.id, "review"), as_of)
+        )
+        if not held:
+            year_end = date(as_of.year, 12, 31)
+            yield Due(
+                service.id, "年度服务评审", year_end, (year_end - as_of).days, "annual-review"
+            )
+
+
+def _open_actions(kb: KnowledgeBase, as_of: date) -> Iterator[Due]:
+    for minutes in kb.of_kind("minutes"):
+        for action in minutes.get("actions", []):
+            if action["status"] == "open":
+                yield Due(
+                    kb.service_of(minutes) or "",
+                    f"行动项 {action['id']}：{action['text']}",
+                    action["due"],
+                    (action["due"] - as_of).days,
+                    "agreed-revisions" if action.get("revises") else "action-tracking",
+                    minutes.id,
+                )
