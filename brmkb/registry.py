@@ -51,6 +51,12 @@ class Rule:
     check: Check | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
+    also: tuple[str, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause the rule enforces: its own, then those it reports findings under too."""
+        return (self.clause, *self.also) if self.clause else self.also
 
     @property
     def summary(self) -> str:

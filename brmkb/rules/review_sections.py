@@ -15,6 +15,7 @@ _CLAUSES = {"annual": "3.1.5", "additional": "3.1.6", "adhoc": "3.1.7"}
 @rule(
     "review-sections",
     clause="3.1.5",
+    also=("3.1.6", "3.1.7"),
     options={
         "required": {
             "annual": ["当前和预计的业务需求", "服务范围或内容可能发生的变化"],

@@ -1,0 +1,55 @@
+"""Who last changed each record, from git history, read in one pass (no git: no provenance)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_SEPARATOR = "\x1e"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    author: str
+    date: date
+    commit: str
+    subject: str
+
+
+def history(root: Path, folder: str = "records") -> dict[str, Provenance]:
+    """Last change of every tracked file under ``folder``, keyed by POSIX path relative to ``root``.
+
+    Empty when ``root`` is not a git work tree or git is missing: pages then simply show none.
+    """
+    try:
+        output = subprocess.run(
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                f"--format={_SEPARATOR}%H%x1f%an%x1f%as%x1f%s",
+                "--name-only",
+                "--no-renames",
+                "--",
+                folder,
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, Provenance] = {}
+    for block in output.split(_SEPARATOR)[1:]:
+        header, _, names = block.partition("\n")
+        commit, author, day, subject = header.split("\x1f", 3)
+        stamp = Provenance(author, date.fromisoformat(day), commit, subject)
+        for name in names.split("\n"):
+            if name and name not in found:
+                found[name] = stamp
+    return found
