@@ -58,11 +58,11 @@ class Coverage:
 
 def coverage() -> list[Coverage]:
     """One row per clause: the rules that check it (a rule of 3.1.5 also covers 3.1.5.x)."""
-    rules = [rule for rule in all_rules() if rule.clause]
+    rules = [rule for rule in all_rules() if rule.clauses]
     rows = []
     for clause, title in CLAUSES.items():
         enforcing = tuple(
-            r for r in rules if r.clause == clause or r.clause.startswith(clause + ".")
+            r for r in rules if any(c == clause or c.startswith(clause + ".") for c in r.clauses)
         )
         rows.append(Coverage(clause, title, enforcing, NOT_CHECKABLE.get(clause)))
     return rows

@@ -80,11 +80,12 @@ def rule(
     clause: str | None,
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
+    also: tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        _add(Rule(id, clause, severity, check.__doc__ or "", check, dict(options or {})))
+        _add(Rule(id, clause, severity, check.__doc__ or "", check, dict(options or {}), also=also))
         return check
 
     return register
