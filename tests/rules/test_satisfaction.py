@@ -1,0 +1,96 @@
+"""satisfaction-indicators (3.2.2) and survey-cadence (3.2.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brmkb.findings import Severity
+from tests.conftest import SERVICE, assert_findings, line_of, only, record, run, service
+
+INDICATORS = [
+    {"id": "overall", "name": "总体满意度", "target": 4.0},
+    {"id": "speed", "name": "响应速度", "target": 4.2},
+]
+
+
+def survey(id: str, day: str, **scores: Any) -> str:
+    return record(
+        "survey",
+        id,
+        "# 调查\n",
+        service="svc-x",
+        date=day,
+        responses=20,
+        scores=scores or {"overall": 4.5, "speed": 4.4},
+    )
+
+
+def files(
+    *surveys: tuple[str, str], rules: str = "satisfaction-indicators", **fields: Any
+) -> dict[str, str]:
+    fields.setdefault("satisfaction", INDICATORS)
+    files = {"policy.yml": only(rules), SERVICE: service(start="2025-01-01", **fields)}
+    files.update({f"records/svc-x/surveys/{id}.md": text for id, text in surveys})
+    return files
+
+
+def test_indicators_and_valid_scores_pass(kb) -> None:
+    assert_findings(run(kb(files(("s1", survey("s1", "2025-06-01"))))), [])
+
+
+def test_service_without_indicators_is_an_error(kb) -> None:
+    (found,) = run(kb(files(satisfaction=None)))
+    assert (
+        found.rule == "satisfaction-indicators"
+        and found.path == SERVICE
+        and found.clause == "3.2.2"
+    )
+
+
+def test_target_outside_the_scale_is_an_error(kb) -> None:
+    text = service(
+        start="2025-01-01", satisfaction=[{"id": "overall", "name": "总体", "target": 6}]
+    )
+    root = kb({**files(), SERVICE: text})
+    assert_findings(
+        run(root), [("satisfaction-indicators", SERVICE, line_of(text, "satisfaction") + 1)]
+    )
+
+
+def test_unknown_indicator_and_score_over_scale(kb) -> None:
+    text = survey("s1", "2025-06-01", overall=5.5, speed=4.0, spead=4.0)
+    found = run(kb(files(("s1", text))))
+    assert sorted(f.line for f in found) == [line_of(text, "overall"), line_of(text, "spead")]
+
+
+def test_missing_score_is_a_warning(kb) -> None:
+    (found,) = run(kb(files(("s1", survey("s1", "2025-06-01", overall=4.5)))))
+    assert found.severity is Severity.WARNING and "响应速度" in found.message
+
+
+def test_surveys_every_six_months_pass_and_one_day_over_fails(kb) -> None:
+    ok = files(
+        ("s1", survey("s1", "2025-07-01")),
+        ("s2", survey("s2", "2026-01-01")),
+        rules="survey-cadence",
+    )
+    assert_findings(run(kb(ok), "2026-05-31"), [])
+    late_text = survey("s2", "2026-01-02")
+    late = files(("s1", survey("s1", "2025-07-01")), ("s2", late_text), rules="survey-cadence")
+    (found,) = run(kb(late), "2026-05-31")
+    assert (found.rule, found.path, found.line) == (
+        "survey-cadence",
+        "records/svc-x/surveys/s2.md",
+        line_of(late_text, "date"),
+    )
+
+
+def test_overdue_survey_is_an_error_on_the_service(kb) -> None:
+    (found,) = run(
+        kb(files(("s1", survey("s1", "2025-07-01")), rules="survey-cadence")), "2026-01-02"
+    )
+    assert (
+        found.path == SERVICE
+        and found.severity is Severity.ERROR
+        and "已逾期 1 天" in found.message
+    )

@@ -1,0 +1,111 @@
+"""Waivers: live ones mark findings as waived; expired, unknown or unused ones are reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from brmkb import engine
+from brmkb.findings import Severity
+from tests.conftest import as_date, line_of, only, record, run, service
+
+COMPLAINT = "records/svc-x/complaints/cp-1.md"
+WAIVER = "records/waivers/wv-1.md"
+
+
+def waiver(**fields: Any) -> str:
+    defaults = {
+        "rule": "complaint-closure",
+        "record": "cp-1",
+        "reason": "备件延迟到货",
+        "approved_by": "质量经理",
+        "expires": "2027-06-30",
+    }
+    return record("waiver", "wv-1", "# 豁免\n", **{**defaults, **fields})
+
+
+def files(text: str | None) -> dict[str, str]:
+    late = record(
+        "complaint",
+        "cp-1",
+        "",
+        service="svc-x",
+        received="2026-03-01",
+        severity="high",
+        status="closed",
+        closed="2026-03-09",
+        resolution="更换备件",
+    )
+    out = {
+        "policy.yml": only("complaint-closure"),
+        "records/svc-x/service.md": service(),
+        COMPLAINT: late,
+    }
+    if text is not None:
+        out[WAIVER] = text
+    return out
+
+
+def test_live_waiver_marks_the_finding_waived_and_passes(kb) -> None:
+    report = engine.run(kb(files(waiver())), as_date("2026-06-01"))
+    (found,) = report.findings
+    assert (found.rule, found.waived, found.severity) == (
+        "complaint-closure",
+        "wv-1",
+        Severity.ERROR,
+    )
+    assert report.exit_code == 0
+
+
+def test_without_waiver_the_finding_blocks(kb) -> None:
+    assert engine.run(kb(files(None)), as_date("2026-06-01")).exit_code == 1
+
+
+@pytest.mark.parametrize("target", ["3.3.1", "3.3"])
+def test_clause_waives_every_rule_of_the_clause_and_subclauses(kb, target) -> None:
+    (found,) = run(kb(files(waiver(rule=target))), "2026-06-01")
+    assert found.waived == "wv-1"
+
+
+def test_service_scope(kb) -> None:
+    (found,) = run(kb(files(waiver(record=None, service="svc-x"))), "2026-06-01")
+    assert found.waived == "wv-1"
+
+
+def test_expired_waiver_is_an_error_and_waives_nothing(kb) -> None:
+    text = waiver(expires="2026-05-31")
+    found = run(kb(files(text)), "2026-06-01")
+    assert sorted((f.rule, f.waived, f.line) for f in found) == sorted(
+        [("complaint-closure", None, 8), ("waiver", None, line_of(text, "expires"))]
+    )
+
+
+def test_waiver_on_its_expiry_day_is_live(kb) -> None:
+    (found,) = run(kb(files(waiver(expires="2026-06-01"))), "2026-06-01")
+    assert found.waived == "wv-1"
+
+
+def test_unknown_rule_and_format_rule_are_errors(kb) -> None:
+    for target, words in (
+        ("complaint-closer", "未知规则"),
+        ("schema", "不能豁免"),
+        ("9.9", "没有规则检查条款"),
+    ):
+        text = waiver(rule=target)
+        own = [f for f in run(kb(files(text)), "2026-06-01") if f.rule == "waiver"]
+        assert [(f.severity, f.line) for f in own] == [(Severity.ERROR, line_of(text, "rule"))]
+        assert words in own[0].message
+
+
+def test_waiver_matching_nothing_is_a_warning(kb) -> None:
+    found = run(kb(files(waiver(record="cp-2"))), "2026-06-01")
+    assert {(f.rule, f.severity) for f in found} == {
+        ("complaint-closure", Severity.ERROR),
+        ("waiver", Severity.WARNING),
+    }
+
+
+def test_malformed_waiver_is_a_format_error(kb) -> None:
+    found = run(kb(files(waiver(record=None, expires="2027/6/30"))), "2026-06-01")
+    assert {f.rule for f in found} >= {"schema", "date-format"}
