@@ -1,35 +1,40 @@
-# Two entry points (see README): `make site` / `make serve` for the site, `make test` for the tests.
+# Two entry points (see README): `make site` (or `make serve`) for the site, `make test` for the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test lint browser clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-site: $(STAMP)  ## check the records, then build the site into site/ (fails on unwaived errors)
+$(VENV)/.site: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[site]'
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.site
+
+site: $(VENV)/.site  ## check the records, then build the site into site/ (fails on unwaived errors)
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)  ## the site on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site  ## the site on http://127.0.0.1:8000, rebuilt on every change
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-check: $(STAMP)  ## the compliance check in the terminal
+check: $(VENV)/.site  ## the compliance check in the terminal
 	$(BIN)/brmkb check .
 
 browser:  ## Debian's Chromium and CJK fonts for the browser tests
 	bash scripts/install-browser.sh
 
-lint: $(STAMP)
+lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint  ## everything CI runs
+test: $(VENV)/.test browser lint  ## everything CI runs
 	$(BIN)/pytest tests checks
 
 clean:
