@@ -123,12 +123,20 @@ class KnowledgeBase:
         for group in self._by_service.values():
             group.sort(key=_chronological)
 
-    @property
+    @cached_property
     def services(self) -> list[Record]:
-        return sorted((r for r in self.records if r.kind == "service"), key=lambda r: r.id)
+        return sorted(self.of_kind("service"), key=lambda r: r.id)
 
     def of_kind(self, kind: str) -> list[Record]:
-        return sorted((r for r in self.records if r.kind == kind), key=lambda r: r.rel)
+        """Records of ``kind`` in path order."""
+        return self._by_kind.get(kind, [])
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in sorted(self.records, key=lambda r: r.rel):
+            index[record.kind].append(record)
+        return dict(index)
 
     def of(self, service: str, kind: str) -> list[Record]:
         """Records of ``kind`` belonging to ``service``, oldest first."""
