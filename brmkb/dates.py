@@ -49,6 +49,13 @@ def iso_hint(value: object, *, month: bool = False) -> str | None:
         return None
 
 
+def looks_iso(value: object) -> bool:
+    """Written in the ISO shape (``2026-02-30``, ``2026-13``) whether or not the day exists."""
+    return isinstance(value, str) and bool(
+        _ISO_DATE.fullmatch(value) or _ISO_MONTH.fullmatch(value)
+    )
+
+
 def add_months(day: date, months: int) -> date:
     """Same day ``months`` later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)."""
     index = day.year * 12 + day.month - 1 + months

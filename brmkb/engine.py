@@ -61,27 +61,35 @@ def _with_policy(finding: Finding, chosen: policy.Policy) -> Finding:
 
 def _run_rule(rule: Rule, kb: KnowledgeBase, chosen: policy.Policy, when: date) -> list[Finding]:
     default = chosen.severity(rule)
+    # An organization that sets a rule's severity means all of its errors, overdue ones too.
+    cap = default if chosen.overrides_severity(rule) else None
     try:
         return [
-            _stamp(rule, hit, kb, default) for hit in rule.check(kb, chosen.options(rule), when)
+            _stamp(rule, hit, kb, default, cap)
+            for hit in rule.check(kb, chosen.options(rule), when)
         ]
     except Exception as error:  # a rule bug must not hide every other finding
         detail = traceback.format_exception_only(error)[-1].strip()
         return [
             rule.finding(
-                "policy.yml",
+                loader.RECORDS_DIR,
                 None,
                 f"规则“{rule.id}”运行出错（{detail}）；其他规则的结果不受影响，请把此消息报告给维护者。",
             )
         ]
 
 
-def _stamp(rule: Rule, hit: Hit, kb: KnowledgeBase, default: Severity) -> Finding:
+def _stamp(
+    rule: Rule, hit: Hit, kb: KnowledgeBase, default: Severity, cap: Severity | None
+) -> Finding:
     record = hit.record
+    severity = hit.severity or default
+    if cap is not None and severity is Severity.ERROR:
+        severity = cap
     return Finding(
         rule=rule.id,
         clause=hit.clause or rule.clause,
-        severity=hit.severity or default,
+        severity=severity,
         path=record.rel,
         line=record.line_of(hit.key),
         message=hit.message,

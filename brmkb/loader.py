@@ -183,7 +183,7 @@ def _validated(
         return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1
 
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping is unhashable
         findings.append(formats.SCHEMA.finding(rel, line_of(("kind",)), _kind_message(kind)))
         return None
     problems = validate(kind, data)

@@ -21,7 +21,8 @@ _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A Markdown heading and the text under it (up to the next heading of any level)."""
+    """A Markdown heading and the text under it, its subsections included (up to the next
+    heading of the same or a higher level)."""
 
     title: str
     level: int
@@ -34,8 +35,8 @@ class Section:
 
     @property
     def has_content(self) -> bool:
-        """True when something other than blanks and HTML comments stands under the heading."""
-        return bool(_COMMENT.sub("", self.content).strip())
+        """True when text other than blanks, HTML comments and subheadings stands under it."""
+        return bool(_HEADING.sub("", _COMMENT.sub("", self.content)).strip())
 
 
 def normalize_heading(title: str) -> str:
@@ -93,9 +94,10 @@ class Record:
         heads = list(_HEADING.finditer(body))
         sections = []
         for index, head in enumerate(heads):
-            end = heads[index + 1].start() if index + 1 < len(heads) else len(body)
+            level = len(head[1])
+            end = next((h.start() for h in heads[index + 1 :] if len(h[1]) <= level), len(body))
             line = self.body_line + body.count("\n", 0, head.start())
-            sections.append(Section(head[2], len(head[1]), line, body[head.end() : end]))
+            sections.append(Section(head[2], level, line, body[head.end() : end]))
         return sections
 
     def line_of(self, path: Sequence[str | int] = ()) -> int | None:

@@ -68,6 +68,9 @@ class Policy:
     def enabled(self, rule: Rule) -> bool:
         return bool(self.overrides.get(rule.id, {}).get("enabled", True))
 
+    def overrides_severity(self, rule: Rule) -> bool:
+        return "severity" in self.overrides.get(rule.id, {})
+
     def severity(self, rule: Rule) -> Severity:
         return Severity(self.overrides.get(rule.id, {}).get("severity", rule.severity))
 
@@ -111,7 +114,7 @@ def _validate(data: Any, text: str) -> Policy:
             report((key,), _unknown("设置项", key, [*DEFAULTS, "rules"]))
         elif key == "as_of":
             settings["as_of"] = _as_of(value, report)
-        elif not isinstance(value, type(DEFAULTS[key])):
+        elif not _same_type(DEFAULTS[key], value):
             report((key,), f"设置项“{key}”应为{_type_name(DEFAULTS[key])}，这里是 {value!r}。")
         else:
             settings[key] = value
@@ -156,7 +159,7 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
     accepted: dict[str, Any] = {}
     for key, value in settings.items():
         if key == "severity":
-            if value not in {s.value for s in Severity}:
+            if not _is_severity(value):
                 report((key,), f"severity 只能是 error、warning 或 info，这里是 {value!r}。")
                 continue
         elif key == "enabled":
@@ -164,7 +167,7 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
                 report((key,), f"enabled 应为 true 或 false，这里是 {value!r}。")
                 continue
         elif key.endswith("severity") and key in rule.options:
-            if value not in {s.value for s in Severity}:
+            if not _is_severity(value):
                 report((key,), f"{key} 只能是 error、warning 或 info，这里是 {value!r}。")
                 continue
         elif key not in rule.options:
@@ -177,11 +180,17 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
     return accepted
 
 
+def _is_severity(value: Any) -> bool:
+    return isinstance(value, str) and value in {s.value for s in Severity}  # a list is unhashable
+
+
 def _same_type(default: Any, value: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(default, bool) and isinstance(value, bool)
     if isinstance(default, int) and not isinstance(default, bool):
         return isinstance(value, int) and value >= 0
+    if isinstance(default, list) and default:
+        return isinstance(value, list) and all(_same_type(default[0], v) for v in value)
     if isinstance(default, dict):
         return isinstance(value, dict) and all(
             _same_type(default.get(k, v), v) for k, v in value.items()

@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from brmkb.dates import is_iso_date, is_iso_month, iso_hint
+from brmkb.dates import is_iso_date, is_iso_month, iso_hint, looks_iso
 from brmkb.schema import KINDS, Schema
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
@@ -88,7 +88,8 @@ def _additional(error: Any, path: tuple) -> Iterator[Problem]:
             continue
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"是否想写“{guess[0]}”？" if guess else f"可用字段：{'、'.join(allowed)}。"
-        yield Problem((*path, key), f"未知字段“{_field((*path, key))}”；{hint}")
+        step = str(key)  # a key like 2025 is an int: name it, do not treat it as a list index
+        yield Problem((*path, step), f"未知字段“{_field((*path, step))}”；{hint}")
 
 
 def _type(error: Any, path: tuple) -> Iterator[Problem]:
@@ -102,7 +103,12 @@ def _format(error: Any, path: tuple) -> Iterator[Problem]:
     is_month = error.validator_value == "month"
     form, example = ("YYYY-MM", "2026-06") if is_month else ("YYYY-MM-DD", "2026-06-05")
     hint = iso_hint(error.instance, month=is_month)
-    fix = f"应写作 {hint}" if hint else f"应写成 ISO 格式 {form}，例如 {example}"
+    if hint:
+        fix = f"应写作 {hint}"
+    elif looks_iso(error.instance):
+        fix = "日历上没有这一天（或这个月），请核对"
+    else:
+        fix = f"应写成 ISO 格式 {form}，例如 {example}"
     yield Problem(
         path,
         f"字段“{_field(path)}”的值“{error.instance}”不是有效的 {form} 日期；{fix}。",
@@ -144,8 +150,18 @@ def _any_of(error: Any, path: tuple) -> Iterator[Problem]:
         names = "”或“".join(sub.message.split("'")[1] for sub in error.context)
         yield Problem(path, f"须填写“{names}”中的至少一个字段。")
         return
-    deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
+    # The branch that got furthest explains best; at equal depth, a branch that failed on more
+    # than its type (an unknown key, an empty list) is the one the author meant.
+    deepest = max(_leaves(error), key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
     yield from _explain(deepest)
+
+
+def _leaves(error: Any) -> Iterator[Any]:
+    for sub in error.context:
+        if sub.validator == "anyOf" and sub.context:
+            yield from _leaves(sub)
+        else:
+            yield sub
 
 
 def _generic(error: Any, path: tuple) -> Iterator[Problem]:

@@ -1,7 +1,7 @@
 """pytest front end: the knowledge base's compliance as a checklist, one test per rule and service.
 
-    pytest checks                       # the repository's knowledge base, as of its policy date
-    pytest checks --kb-root DIR --as-of 2026-06-30
+pytest checks                       # the repository's knowledge base, as of its policy date
+pytest checks --kb-root DIR --as-of 2026-06-30
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def _report(root: Path, as_of: date | None) -> engine.Report:
     try:
         return engine.run(root, as_of)
     except PolicyError as error:
-        lines = "\n".join(f"{error.path}:{line or 1}: {message}" for line, message in error.problems)
+        lines = "\n".join(
+            f"{error.path}:{line or 1}: {message}" for line, message in error.problems
+        )
         raise pytest.UsageError(f"策略文件有误：\n{lines}") from None
 
 

@@ -1,0 +1,89 @@
+"""3.1.9: every review produces minutes, distributed to the departments concerned."""
+
+from __future__ import annotations
+
+import pytest
+
+from brmkb.findings import Severity
+from tests.conftest import SERVICE, assert_findings, line_of, minutes, review, run, service
+
+REVIEW = "records/svc-x/reviews/rv-x-1.md"
+MINUTES = "records/svc-x/minutes/mn-x-1.md"
+
+
+def knowledge_base(kb, with_minutes=None):
+    files = {SERVICE: service(), REVIEW: review("rv-x-1", "2026-06-10")}
+    if with_minutes is not None:
+        files[MINUTES] = with_minutes
+    return kb(files)
+
+
+# --- review-minutes -----------------------------------------------------------------------
+
+RULE = "review-minutes"
+ID_LINE = line_of(review(), "id")
+
+
+def test_review_with_minutes_passes(kb):
+    root = knowledge_base(kb, minutes(date="2026-06-10"))
+    assert run(root, "2026-11-26", RULE) == []
+
+
+def test_no_minutes_after_the_grace_period_is_an_error(kb):
+    root = knowledge_base(kb)
+    [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.ERROR
+    assert finding.clause == "3.1.9"
+    assert "2026-06-17" in finding.message
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-10", "2026-06-17"])
+def test_no_minutes_within_seven_days_is_info(kb, as_of):
+    root = knowledge_base(kb)
+    [finding] = assert_findings(run(root, as_of, RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.INFO
+
+
+def test_review_after_the_as_of_date_needs_no_minutes_yet(kb):
+    root = knowledge_base(kb)
+    assert run(root, "2026-06-09", RULE) == []
+
+
+def test_minutes_of_another_review_do_not_count(kb):
+    root = knowledge_base(kb, minutes(review="rv-x-2"))
+    assert_findings(run(root, "2026-11-26", RULE), [(RULE, REVIEW, ID_LINE)])
+
+
+def test_policy_grace_days(kb):
+    root = knowledge_base(kb)
+    (root / "policy.yml").write_text("rules:\n  review-minutes:\n    grace_days: 0\n", "utf-8")
+    [finding] = assert_findings(run(root, "2026-06-11", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.ERROR
+
+
+# --- minutes-distribution -----------------------------------------------------------------
+
+DISTRIBUTION = "minutes-distribution"
+
+
+def test_minutes_with_distribution_pass(kb):
+    root = knowledge_base(kb, minutes(distribution=["服务部", "销售部门"]))
+    assert run(root, rules=DISTRIBUTION) == []
+
+
+def test_minutes_without_distribution(kb):
+    text = minutes(distribution=None)
+    root = knowledge_base(kb, text)
+    [finding] = assert_findings(
+        run(root, rules=DISTRIBUTION), [(DISTRIBUTION, MINUTES, line_of(text, "id"))]
+    )
+    assert "distribution" in finding.message
+    assert finding.clause == "3.1.9"
+
+
+def test_minutes_with_an_empty_distribution(kb):
+    text = minutes(distribution=[])
+    root = knowledge_base(kb, text)
+    assert_findings(
+        run(root, rules=DISTRIBUTION), [(DISTRIBUTION, MINUTES, line_of(text, "distribution"))]
+    )

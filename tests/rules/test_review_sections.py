@@ -1,0 +1,99 @@
+"""3.1.5–3.1.7: what each kind of review must discuss, as headed sections with content."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SERVICE, assert_findings, line_of, review, run, sections, service
+
+RULE = "review-sections"
+REVIEW = "records/svc-x/reviews/rv-x-1.md"
+NEEDS = "当前和预计的业务需求"
+CHANGES = "服务范围或内容可能发生的变化"
+
+
+def findings(kb, text):
+    return run(kb({SERVICE: service(), REVIEW: text}), rules=RULE)
+
+
+def annual(body):
+    return review(type="annual", body="# 2026 年度服务评审\n\n" + body)
+
+
+def test_annual_review_with_both_sections_passes(kb):
+    assert findings(kb, annual(sections(NEEDS, CHANGES))) == []
+
+
+def test_missing_section(kb):
+    text = annual(sections(NEEDS))
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    assert CHANGES in finding.message
+    assert finding.clause == "3.1.5"
+
+
+def test_section_with_only_an_html_comment_is_empty(kb):
+    text = annual(sections(NEEDS) + f"## {CHANGES}\n\n<!-- 评审后填写 -->\n\n")
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    heading = text.splitlines().index(f"## {CHANGES}") + 1
+    assert f"第 {heading} 行" in finding.message
+
+
+def test_section_followed_directly_by_the_next_heading_is_empty(kb):
+    text = annual(f"## {NEEDS}\n\n## {CHANGES}\n\n无变化。\n")
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    assert NEEDS in finding.message
+
+
+def test_text_in_subsections_counts_as_content(kb):
+    text = annual(f"## {NEEDS}\n\n### 华东区\n\n扩容 200 台。\n\n" + sections(CHANGES))
+    assert findings(kb, text) == []
+
+
+def test_subheadings_without_text_are_still_empty(kb):
+    text = annual(f"## {NEEDS}\n\n### 华东区\n\n<!-- 待写 -->\n\n" + sections(CHANGES))
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    assert NEEDS in finding.message
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [f"## 3.1.5.6 {NEEDS}", f"### 一、{NEEDS}", f"## （1）{NEEDS}：", f"## {NEEDS}与展望"],
+)
+def test_numbered_or_decorated_headings_are_accepted(kb, heading):
+    text = annual(f"{heading}\n\n客户计划扩容。\n\n" + sections(CHANGES))
+    assert findings(kb, text) == []
+
+
+def test_heading_inside_a_code_block_does_not_count(kb):
+    text = annual(sections(NEEDS) + f"```\n## {CHANGES}\n示例\n```\n")
+    assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+
+
+def test_periodic_review_needs_no_sections(kb):
+    assert findings(kb, review(type="periodic", body="# 定期评审\n")) == []
+
+
+def test_adhoc_review_sections(kb):
+    text = review(type="adhoc", body="# 临时评审\n\n" + sections("进展", "成绩"))
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    assert "需要处理的问题" in finding.message
+    assert finding.clause == "3.1.7"
+
+
+def test_additional_review_before_a_change(kb):
+    text = review(type="additional", phase="before", body="# 变更前评审\n\n" + sections(NEEDS))
+    found = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))] * 2)
+    assert {f.clause for f in found} == {"3.1.6"}
+
+
+def test_additional_review_after_a_change_needs_none(kb):
+    text = review(type="additional", phase="after", body="# 变更后评审\n")
+    assert findings(kb, text) == []
+
+
+def test_policy_required_sections(kb):
+    policy = "rules:\n  review-sections:\n    required:\n      periodic: [服务运行情况]\n"
+    text = review(type="periodic", body="# 定期评审\n")
+    root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
+    [finding] = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, line_of(text, "type"))])
+    assert "服务运行情况" in finding.message

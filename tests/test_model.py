@@ -1,0 +1,57 @@
+"""The loaded record: body sections and the lines of front-matter keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from brmkb import loader
+from brmkb.model import normalize_heading
+from tests.conftest import SERVICE, minutes, review, service
+
+REVIEW = "records/svc-x/reviews/rv-x-1.md"
+
+
+def loaded(kb, text):
+    return loader.load(kb({SERVICE: service(), REVIEW: text})).kb.by_id["rv-x-1"]
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("3.1.5.6 当前和预计的业务需求", "当前和预计的业务需求"),
+        ("一、进展：", "进展"),
+        ("（2）服务范围和 SLA 变更的目的。", "服务范围和SLA变更的目的"),
+    ],
+)
+def test_normalize_heading(title, key):
+    assert normalize_heading(title) == key
+
+
+def test_sections_have_file_lines_and_nest(kb):
+    body = "# 标题\n\n## 进展\n\n### 细节\n\n完成。\n\n## 成绩\n\n良好。\n"
+    text = review(body=body)
+    record = loaded(kb, text)
+    lines = text.splitlines()
+    got = {s.title: (s.level, s.line, s.has_content) for s in record.sections}
+    assert got == {
+        "标题": (1, lines.index("# 标题") + 1, True),
+        "进展": (2, lines.index("## 进展") + 1, True),
+        "细节": (3, lines.index("### 细节") + 1, True),
+        "成绩": (2, lines.index("## 成绩") + 1, True),
+    }
+    assert record.title == "标题"
+
+
+def test_title_from_front_matter_wins(kb):
+    assert loaded(kb, review(title="评审报告", body="# 正文标题\n")).title == "评审报告"
+
+
+def test_line_of_keys(kb):
+    text = minutes()
+    files = {SERVICE: service(), REVIEW: review(), "records/m.md": text}
+    record = loader.load(kb(files)).kb.by_id["mn-x-1"]
+    lines = text.splitlines()
+    assert record.line_of() == 1
+    assert record.line_of(("date",)) == lines.index("date: 2025-06-01") + 1
+    assert record.line_of(("attendees", 1, "party")) == lines.index("attendees:") + 3
+    assert record.line_of(("nope",)) == 2  # a missing key: the front matter's first line
