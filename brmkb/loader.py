@@ -151,6 +151,18 @@ def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict
             )
         )
         return None
+    repeated = yamlio.repeated_top_level_key(document.yaml_text)
+    if repeated is not None:
+        key, first, again = repeated
+        findings.append(
+            formats.YAML_SYNTAX.finding(
+                rel,
+                again + offset,
+                f"字段“{key}”写了两次（第 {first + offset} 行和第 {again + offset} 行），"
+                "YAML 只会保留后一个；请删除或合并重复的那一行。",
+            )
+        )
+        return None
     try:
         data = yamlio.parse(document.yaml_text)
     except yamlio.FrontMatterError as error:

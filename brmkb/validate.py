@@ -46,7 +46,7 @@ def _explainer(kind: str) -> Any:
 
     checker = jsonschema.FormatChecker(formats=())
     for name, test in _FORMATS.items():
-        checker.checks(name)(test)
+        checker.checks(name)(lambda value, test=test: not isinstance(value, str) or test(value))
     return jsonschema.Draft202012Validator(KINDS[kind].schema, format_checker=checker)
 
 
@@ -93,6 +93,17 @@ def _additional(error: Any, path: tuple) -> Iterator[Problem]:
 
 
 def _type(error: Any, path: tuple) -> Iterator[Problem]:
+    if error.schema.get("format") in _FORMATS:
+        # 20260605 or 2026.10: YAML read a number where a date was meant
+        example = (
+            '并加引号，例如 "2026-10"' if error.schema["format"] == "month" else "，例如 2026-06-05"
+        )
+        yield Problem(
+            path,
+            f"字段“{_field(path)}”的值 {error.instance!r} 被读成了数字；请写成 ISO 日期{example}。",
+            "date-format",
+        )
+        return
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else expected
     wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)

@@ -74,6 +74,23 @@ def tab_indent_line(yaml_text: str) -> int | None:
     return None
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
+    """The first top-level key written twice, with both lines (1-based, within the YAML text).
+
+    PyYAML silently keeps the last value; a record with two ``date:`` lines is a mistake.
+    """
+    seen: dict[str, int] = {}
+    for match in _TOP_KEY.finditer(yaml_text):
+        line = yaml_text.count("\n", 0, match.start()) + 1
+        if match[1] in seen:
+            return match[1], seen[match[1]], line
+        seen[match[1]] = line
+    return None
+
+
 def parse(yaml_text: str) -> object:
     """Parse with the C loader; raise FrontMatterError with the line of a syntax error."""
     try:

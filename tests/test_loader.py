@@ -472,3 +472,16 @@ def test_only_markdown_files_under_records_are_read(kb):
     )
     assert formats(root) == []
     assert [r.rel for r in loader.load(root).kb.records] == [SERVICE]
+
+
+def test_top_level_key_written_twice(kb):
+    text = service().replace("start: 2025-01-01\n", "start: 2025-01-01\nstart: 2025-02-01\n")
+    [finding] = check(one(kb, text), [("yaml-syntax", FILE, line_of(text, "start", 2))])
+    assert f"第 {line_of(text, 'start')} 行" in finding.message
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", "20250101"), ("start", "2025.10")])
+def test_date_written_as_a_number(kb, field, value):
+    text = service().replace("start: 2025-01-01", f"{field}: {value}")
+    [finding] = check(one(kb, text), [("date-format", FILE, line_of(text, field))])
+    assert "被读成了数字" in finding.message
