@@ -1,4 +1,4 @@
-"""The ``brmkb`` command line: check, schema, rules, explain."""
+"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain."""
 
 from __future__ import annotations
 
@@ -9,16 +9,26 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from brmkb import __version__, engine, loader, policy, registry, schema
+from brmkb import __version__, changes, engine, export, loader, policy, registry, scaffold, schema
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
+from brmkb.registry import explanation
+from brmkb.render import github as github_format
 from brmkb.render import json as json_format
+from brmkb.render import junit as junit_format
+from brmkb.render import markdown as markdown_format
 from brmkb.render import text as text_format
 
 FORMATS: dict[str, Callable[[engine.Report], str]] = {
     "text": text_format.render,
     "json": json_format.render,
+    "github": github_format.render,
+    "junit": junit_format.render,
+    "markdown": markdown_format.render,
 }
+
+#: The clock, read only here (for a default date), so that tests can fix it.
+today: Callable[[], date] = date.today
 
 
 class UsageError(Exception):
@@ -47,8 +57,74 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--as-of", type=as_of_date, help="检查日 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
     )
-    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式")
+    check.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="输出格式：text 终端；json 供脚本；github 合并请求中的行内标注；"
+        "junit 供 CI 测试报告；markdown 供作业摘要或合并请求评论",
+    )
+    check.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="只对本次变更把关：相对 REV（如 origin/main）修改过的记录中的问题和本次新引起的问题"
+        "仍为错误，其余既有问题降为警告",
+    )
     check.set_defaults(handler=_check)
+
+    new = commands.add_parser(
+        "new", help="按模板新建一份记录（放在正确的目录、用下一个空闲编号），并输出文件路径"
+    )
+    new.add_argument("kind", metavar="KIND", help=f"记录类型：{'、'.join(schema.KINDS)}")
+    new.add_argument(
+        "dir", nargs="?", default=".", type=Path, help="知识库根目录（含 records/），默认当前目录"
+    )
+    new.add_argument(
+        "--service", required=True, help="服务项目编号，如 svc-hosting（新建服务项目时为新编号）"
+    )
+    new.add_argument(
+        "--type",
+        dest="review_type",
+        default="periodic",
+        choices=list(schema.REVIEW_TYPES),
+        help="评审类型（默认 periodic）",
+    )
+    new.add_argument(
+        "--date", type=as_of_date, help="记录日期 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
+    )
+    new.add_argument("--minutes", action="store_true", help="新建评审时同时新建其会议纪要")
+    new.add_argument(
+        "--review", help="会议纪要所属的评审编号（默认：该服务最近一份还没有纪要的评审）"
+    )
+    new.add_argument("--change", help="追加评审针对的合同变更编号（默认：该服务最近的重大变更）")
+    new.add_argument(
+        "--phase",
+        choices=["before", "after"],
+        help="追加评审阶段（默认按评审日期与变更生效日推断）",
+    )
+    new.add_argument("--request", help="临时性评审响应的客户请求编号（默认：该服务最近的请求）")
+    new.add_argument("--month", help="服务月报的月份 YYYY-MM（默认：记录日期的上一个月）")
+    new.add_argument(
+        "--set",
+        dest="values",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="填写头信息字段，可重复，如 --set summary=机柜扩容 --set major=true",
+    )
+    new.set_defaults(handler=_new)
+
+    exports = commands.add_parser(
+        "export", help="导出到期事项日历（.ics）和检查结果、日历的 CSV（供 Excel）"
+    )
+    exports.add_argument(
+        "dir", nargs="?", default=".", type=Path, help="知识库根目录（含 records/），默认当前目录"
+    )
+    exports.add_argument("--out", required=True, type=Path, help="输出目录（不存在时新建）")
+    exports.add_argument(
+        "--as-of", type=as_of_date, help="检查日 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
+    )
+    exports.set_defaults(handler=_export)
 
     export = commands.add_parser(
         "schema", help="输出记录格式的 JSON Schema（供编辑器和其他工具使用）"
@@ -78,21 +154,107 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _check(args: argparse.Namespace) -> int:
-    root: Path = args.dir
+def _knowledge_base(root: Path) -> Path:
     if not root.is_dir():
         raise UsageError(f"目录 {root} 不存在")
     if not (root / loader.RECORDS_DIR).is_dir():
         raise UsageError(f"{root} 下没有 {loader.RECORDS_DIR}/ 目录；请指定知识库的根目录")
+    return root
+
+
+def _policy_error(error: PolicyError) -> UsageError:
+    lines = [
+        f"{error.path}:{line or 1}: 错误 [policy] {message}" for line, message in error.problems
+    ]
+    return UsageError("策略文件有误，无法检查：\n" + "\n".join(lines))
+
+
+def _run(root: Path, as_of: date | None) -> engine.Report:
     try:
-        report = engine.run(root, args.as_of)
+        return engine.run(root, as_of, today())
     except PolicyError as error:
-        lines = [
-            f"{error.path}:{line or 1}: 错误 [policy] {message}" for line, message in error.problems
-        ]
-        raise UsageError("策略文件有误，无法检查：\n" + "\n".join(lines)) from None
+        raise _policy_error(error) from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = _knowledge_base(args.dir)
+    report = _run(root, args.as_of)
+    if args.changed_since is not None:
+        try:
+            changed = changes.changed_since(root, args.changed_since)
+            before = changes.base_findings(root, changed, report.as_of)
+        except changes.GitError as error:
+            raise UsageError(f"--changed-since：{error}") from None
+        gated = changes.gate(report, changed, before)
+        report = gated.report
+        print(changes.describe(changed, gated), file=sys.stderr)
     sys.stdout.write(FORMATS[args.format](report))
     return report.exit_code
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = _knowledge_base(args.dir)
+    try:
+        chosen = policy.load(root)
+    except PolicyError as error:
+        raise _policy_error(error) from None
+    day = args.date or chosen.as_of or today()
+    values: dict[str, str] = {}
+    for item in args.values:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise UsageError(f"--set 应写成 KEY=VALUE，例如 --set summary=机柜扩容；这里是“{item}”")
+        values[key.strip()] = value
+    options = scaffold.Options(
+        kind=args.kind,
+        service=args.service,
+        day=day,
+        review_type=args.review_type,
+        phase=args.phase,
+        change=args.change,
+        request=args.request,
+        review=args.review,
+        month=args.month,
+        minutes=args.minutes,
+        values=values,
+    )
+    try:
+        drafts = scaffold.plan(root, options)
+        scaffold.write(root, drafts)
+    except scaffold.ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    for draft in drafts:
+        print((args.dir / draft.rel).as_posix())
+    _todo(root, day, {draft.rel for draft in drafts})
+    return 0
+
+
+def _todo(root: Path, day: date, paths: set[str]) -> None:
+    """What the checks still say about the new files: the author's to-do list, on stderr."""
+    try:
+        report = engine.run(root, day)
+    except PolicyError:
+        return
+    todo = [f for f in report.findings if f.path in paths]
+    if todo:
+        print(
+            "已新建。检查对新文件的提示（内容填写完整之前，出现这些问题是正常的）：",
+            file=sys.stderr,
+        )
+        for finding in todo:
+            print("  " + text_format.line(finding), file=sys.stderr)
+
+
+def _export(args: argparse.Namespace) -> int:
+    root = _knowledge_base(args.dir)
+    report = _run(root, args.as_of)
+    try:
+        written = export.write(report, args.out)
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.out}：{error.strerror or error}") from None
+    for path in written:
+        print(path.as_posix())
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -124,23 +286,3 @@ def _explain(args: argparse.Namespace) -> int:
         )
     print(explanation(rules[args.rule]), end="")
     return 0
-
-
-def explanation(rule: registry.Rule) -> str:
-    """A rule's documentation as Markdown; the site renders the same text."""
-    head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
-    body = _dedent_doc(rule.doc)
-    options = ""
-    if rule.options:
-        rows = "\n".join(
-            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
-            for key, value in rule.options.items()
-        )
-        options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"
-    return head + body + options + "\n"
-
-
-def _dedent_doc(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)

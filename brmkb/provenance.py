@@ -32,6 +32,7 @@ def history(root: Path, folder: str = "records") -> dict[str, Provenance]:
                 "log",
                 f"--format={_SEPARATOR}%H%x1f%an%x1f%as%x1f%s",
                 "--name-only",
+                "--relative",  # paths relative to root, also when root is a subfolder
                 "--no-renames",
                 "--",
                 folder,

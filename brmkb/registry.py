@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,3 +131,17 @@ def load_all() -> None:
     """Import the rule modules, which register themselves."""
     import brmkb.formats
     import brmkb.rules  # noqa: F401
+
+
+def explanation(rule: Rule) -> str:
+    """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
+    head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
+    body = inspect.cleandoc(rule.doc)
+    options = ""
+    if rule.options:
+        rows = "\n".join(
+            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+            for key, value in rule.options.items()
+        )
+        options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"
+    return head + body + options + "\n"

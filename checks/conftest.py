@@ -6,13 +6,12 @@ pytest checks --kb-root DIR --as-of 2026-06-30
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
+import os
 from pathlib import Path
 
 import pytest
 
-from brmkb import engine
+from brmkb import changes, engine
 from brmkb.cli import as_of_date
 from brmkb.policy import PolicyError
 from brmkb.render.cases import cases
@@ -26,10 +25,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--as-of", type=as_of_date, default=None, help="检查日 YYYY-MM-DD")
 
 
-@cache
-def _report(root: Path, as_of: date | None) -> engine.Report:
+REPORT = pytest.StashKey[engine.Report]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Check the knowledge base once, before collection, so that a bad policy is a clean error."""
+    root, as_of = config.getoption("kb_root"), config.getoption("as_of")
     try:
-        return engine.run(root, as_of)
+        report = engine.run(root, as_of)
+        # In a pull request, CI sets BRMKB_CHANGED_SINCE: old, unrelated findings become warnings.
+        config.stash[REPORT] = changes.restrict(report, root, os.environ.get(changes.ENVIRONMENT))
+    except changes.GitError as error:
+        raise pytest.UsageError(f"{changes.ENVIRONMENT}：{error}") from None
     except PolicyError as error:
         lines = "\n".join(
             f"{error.path}:{line or 1}: {message}" for line, message in error.problems
@@ -39,6 +46,5 @@ def _report(root: Path, as_of: date | None) -> engine.Report:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
-        report = _report(metafunc.config.getoption("kb_root"), metafunc.config.getoption("as_of"))
-        found = cases(report)
+        found = cases(metafunc.config.stash[REPORT])
         metafunc.parametrize("case", found, ids=[case.id for case in found])

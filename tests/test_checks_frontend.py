@@ -6,6 +6,7 @@ side by side so that the three of them cost about as much as one.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,21 @@ def test_bad_policy_is_a_usage_error(checked):
     result = checked["bad-policy"]
     assert result.returncode not in (0, 1)
     assert "policy.yml:2" in result.stderr + result.stdout
+
+
+def test_changed_since_with_an_unknown_revision_is_a_usage_error(tmp_path) -> None:
+    root = write_kb(tmp_path, files("2026-07-01"))
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(CHECKS),
+        "--kb-root",
+        str(root),
+        "-p",
+        "no:cacheprovider",
+    ]
+    env = {**os.environ, "BRMKB_CHANGED_SINCE": "no-such-branch"}
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "BRMKB_CHANGED_SINCE" in done.stderr and "Traceback" not in done.stdout + done.stderr
