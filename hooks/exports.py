@@ -1,0 +1,33 @@
+"""MkDocs hook: publish the calendar feed (.ics) and the CSV exports with the site.
+
+Listed in mkdocs.yml's ``hooks``. After every build it writes, into ``<site>/exports/``,
+the files ``brmkb export`` writes: ``calendar.ics`` (every service), ``calendar-<service>.ics``
+(one per service), ``findings.csv`` and ``calendar.csv``. All the work is in
+``brmkb.export``; this file only hands it the knowledge base and the site folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from brmkb import engine, export
+from brmkb.policy import PolicyError
+
+#: Folder of the site the files are published in (links on the pages point here).
+FOLDER = "exports"
+
+log = logging.getLogger("mkdocs.plugins.brmkb.exports")
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    try:
+        report = engine.run(root)
+    except PolicyError as error:
+        raise PluginError(f"brmkb：策略文件有误，无法导出日历和 CSV：{error}") from None
+    written = export.write(report, Path(config.site_dir) / FOLDER)
+    log.info(f"brmkb：已发布 {len(written)} 个导出文件到 {FOLDER}/")
