@@ -9,7 +9,6 @@ import os
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import icalendar
 import pytest
@@ -301,6 +300,15 @@ def test_export_command_errors(root: Path, tmp_path: Path, capsys) -> None:
     assert raised.value.code == 2
 
 
+class _Config(dict):
+    """The two attributes of MkDocsConfig the hook reads, and its mapping interface."""
+
+    def __init__(self, config_file_path: str, site_dir: str, **items: object) -> None:
+        super().__init__(items)
+        self.config_file_path = config_file_path
+        self.site_dir = site_dir
+
+
 def _hook():
     spec = importlib.util.spec_from_file_location("brmkb_exports_hook", HOOK)
     module = importlib.util.module_from_spec(spec)
@@ -312,7 +320,7 @@ def test_site_hook_publishes_the_exports(root: Path, tmp_path: Path) -> None:
     (root / "policy.yml").write_text("as_of: 2026-06-01\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     site = tmp_path / "site"
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), site_dir=str(site))
+    config = _Config(str(root / "mkdocs.yml"), str(site))
     assert _hook().on_post_build(config=config) is None
     published = sorted(p.name for p in (site / "exports").iterdir())
     assert published == sorted(export.files(engine.run(root, AS_OF)))
@@ -323,8 +331,13 @@ def test_site_hook_reports_a_broken_policy(root: Path, tmp_path: Path) -> None:
     from mkdocs.exceptions import PluginError
 
     (root / "policy.yml").write_text("as_of: 2026/6/1\n", encoding="utf-8")
-    config = SimpleNamespace(
-        config_file_path=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s")
-    )
+    config = _Config(str(root / "mkdocs.yml"), str(tmp_path / "s"))
     with pytest.raises(PluginError, match="策略文件有误"):
         _hook().on_post_build(config=config)
+
+
+def test_site_hook_reuses_the_report_of_the_build(root: Path, tmp_path: Path) -> None:
+    report = engine.run(root, date(2026, 3, 1))  # not what a fresh check of root would give
+    site = tmp_path / "site"
+    _hook().on_post_build(config=_Config(str(root / "mkdocs.yml"), str(site), brmkb_report=report))
+    assert (site / "exports" / "calendar.ics").read_bytes() == ics.calendar(report)

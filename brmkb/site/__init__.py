@@ -1,0 +1,154 @@
+"""The procedure site, generated from a check report: pages, attachments and the build gate.
+
+``build(report)`` renders everything once per build; the MkDocs hooks in ``hooks/`` only hand
+the result to MkDocs. Nothing here imports MkDocs, so every page can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brmkb.engine import Report
+from brmkb.findings import Finding
+from brmkb.loader import RECORDS_DIR
+from brmkb.policy import PolicyError
+from brmkb.provenance import Provenance
+from brmkb.render.text import summary
+from brmkb.site import dashboard, guides, procedure, records, services, urls
+from brmkb.site.context import Context
+from brmkb.site.records import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    src_uri: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file under records/ published at the same path, so that inputs can link to it."""
+
+    src_uri: str
+    path: Path
+
+
+@dataclass
+class Site:
+    context: Context
+    pages: list[GeneratedPage] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def report(self) -> Report:
+        return self.context.report
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Unwaived errors: they fail ``mkdocs build --strict``."""
+        return self.report.blocking
+
+    def gate_lines(self) -> list[str]:
+        """One ``path:line: [rule] message`` line per unwaived error."""
+        return [gate_line(f) for f in self.blocking]
+
+    def summary(self) -> str:
+        return summary(self.report)
+
+    def decorate(self, src_uri: str, markdown: str) -> str:
+        """A hand-written page's Markdown, with what the site adds to it (clause badges)."""
+        if src_uri == urls.PROCEDURE:
+            return procedure.decorate(self.context, markdown)
+        return markdown
+
+    @property
+    def service_pages(self) -> list[str]:
+        return [urls.service_page(s.id) for s in self.report.kb.services]
+
+    def nav(self, nav: Any) -> Any:
+        """The configured nav with one entry per service after ``services/index.md``."""
+        return _expand_nav(nav, self.service_pages)
+
+
+def gate_line(finding: Finding) -> str:
+    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    return f"{where}: [{finding.rule}] {finding.message}"
+
+
+def policy_error_line(error: PolicyError) -> str:
+    """A policy file that cannot be used, as one line (the build stops on it)."""
+    problems = "；".join(
+        (f"第 {line} 行：" if line else "") + message.rstrip("。")
+        for line, message in error.problems
+    )
+    return f"{error.path}: 策略文件有误，无法生成站点：{problems}。"
+
+
+def build(
+    report: Report,
+    *,
+    history: dict[str, Provenance] | None = None,
+    use_directory_urls: bool = True,
+    exports: str | None = None,
+) -> Site:
+    """Every generated page of the site, from one report (records loaded once per build).
+
+    ``exports`` is the site folder where the calendar and CSV exports are published, if they
+    are (the pages then link to them).
+    """
+    ctx = Context(report, urls.Urls(use_directory_urls), history or {}, exports)
+    site = Site(ctx, attachments=attachments(report.kb.root))
+    published = {a.src_uri for a in site.attachments}
+    add = site.pages.append
+    for src_uri, content, problems in records.record_pages(ctx, published):
+        add(GeneratedPage(src_uri, content))
+        site.problems.extend(problems)
+    for service in report.kb.services:
+        content, problems = services.page(ctx, service, published)
+        add(GeneratedPage(urls.service_page(service.id), content))
+        site.problems.extend(problems)
+    add(GeneratedPage(urls.SERVICES, services.overview(ctx)))
+    add(GeneratedPage(urls.RECORDS, services.records_index(ctx)))
+    add(GeneratedPage(urls.DASHBOARD, dashboard.page(ctx)))
+    add(GeneratedPage(urls.FIELDS, guides.fields_page(ctx)))
+    add(GeneratedPage(urls.RULES, guides.rules_page(ctx)))
+    add(GeneratedPage(urls.COVERAGE, guides.coverage_page(ctx)))
+    return site
+
+
+def attachments(root: Path) -> list[Attachment]:
+    """Every non-Markdown file under records/ (hidden files and links out of the tree skipped)."""
+    base = root.resolve()
+    found = []
+    for folder, dirs, files in os.walk(base / RECORDS_DIR):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name.endswith(".md"):
+                continue
+            path = Path(folder, name)
+            if not path.resolve().is_relative_to(base):
+                continue
+            found.append(Attachment(path.relative_to(base).as_posix(), path))
+    return found
+
+
+def _expand_nav(nav: Any, pages: list[str]) -> Any:
+    """Service pages go at the end of the nav list that holds ``services/index.md``."""
+    if not isinstance(nav, list):
+        return nav
+    out = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            ((title, value),) = item.items()
+            if value == urls.SERVICES:
+                value = [urls.SERVICES]
+            out.append({title: _expand_nav(value, pages)})
+        else:
+            out.append(item)
+    if urls.SERVICES in out:
+        out.extend(p for p in pages if p not in out)
+    return out

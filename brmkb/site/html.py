@@ -1,0 +1,146 @@
+"""Small HTML helpers: every value that came from a record passes through :func:`esc`.
+
+Generated pages are Markdown files whose structured parts (cards, tables, charts) are raw HTML
+blocks: Markdown leaves those alone, so escaping them once with ``html.escape`` is enough.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import yaml
+
+#: Badge classes of docs/assets/stylesheets/brmkb.css, by status.
+PASS, FAIL, WARN, INFO, NEUTRAL = "pass", "fail", "warn", "info", "neutral"
+
+
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def esc(value: Any) -> str:
+    """Text for HTML content or a quoted attribute value."""
+    text = value if type(value) is str else "" if value is None else str(value)
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+def day(value: Any) -> str:
+    """A date (or month) that never wraps at its hyphens."""
+    if value is None or value == "":
+        return ""
+    return f'<time datetime="{esc(value)}">{esc(value)}</time>'
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(value: Any) -> str:
+    """Text for a Markdown context (a heading): HTML-escaped, and Markdown syntax escaped so
+    that no emphasis, link or ``{: attribute }`` list can come out of it."""
+    return _MARKDOWN.sub(r"\\\1", esc(value).replace("\n", " "))
+
+
+def attrs(**values: Any) -> str:
+    """`` key="value"`` pairs (``class_`` for class, ``data_x`` for data-x); None drops a key."""
+    out = []
+    for key, value in values.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        out.append(f" {name}" if value is True else f' {name}="{esc(value)}"')
+    return "".join(out)
+
+
+def link(href: str | None, text: str, **extra: Any) -> str:
+    """``<a>`` with escaped text; plain text when there is nowhere to link to."""
+    if not href:
+        return esc(text)
+    return f"<a{attrs(href=href, **extra)}>{esc(text)}</a>"
+
+
+def badge(
+    text: str, status: str = NEUTRAL, href: str | None = None, title: str | None = None
+) -> str:
+    cls = f"brm-badge brm-{status}"
+    if href:
+        return f"<a{attrs(class_=cls, href=href, title=title)}>{esc(text)}</a>"
+    return f"<span{attrs(class_=cls, title=title)}>{esc(text)}</span>"
+
+
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    cls: str | None = None,
+    row_ids: Sequence[str | None] | None = None,
+) -> str:
+    """A table of already escaped cells (head cells are escaped here); empty without rows.
+
+    The table itself stays without a class so that Material styles it (and wraps it for
+    scrolling); the wrapping ``div.brm-table`` carries ``cls``.
+    """
+    body = []
+    for index, row in enumerate(rows):
+        row_id = row_ids[index] if row_ids else None
+        body.append(f"<tr{attrs(id=row_id)}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+    if not body:
+        return ""
+    header = "".join(f"<th>{esc(h)}</th>" for h in head)
+    markup = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="{esc(join(["brm-table", cls or ""], " "))}">{markup}</div>'
+
+
+def block(content: str) -> str:
+    """A raw HTML block for Markdown: one line (no blank line inside), blank lines around it."""
+    return "\n" + content.replace("\n\n", "\n") + "\n\n"
+
+
+def front_matter(title: str, tags: Sequence[str] = (), **extra: Any) -> str:
+    """The YAML front matter of a generated page.
+
+    Material writes ``title`` and tag names into the HTML unescaped, so both are escaped here;
+    only keys we mean for Material are written (never a record's own keys).
+    """
+    lines = [f"title: {_yaml_string(esc(title))}"]
+    if tags:
+        lines.append("tags:")
+        lines.extend(f"  - {_yaml_string(esc(tag))}" for tag in dict.fromkeys(tags) if tag)
+    if extra:
+        lines.append(yaml.safe_dump(extra, allow_unicode=True, sort_keys=False).rstrip("\n"))
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it); far faster than
+    ``yaml.safe_dump`` for the thousands of pages of a large knowledge base."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    for char in "\u0085\u2028\u2029":  # line breaks to YAML, not to JSON
+        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    return quoted
+
+
+def h1(title: str) -> str:
+    """The page heading, as HTML so that no Markdown or attribute syntax in a title applies."""
+    return f'<h1 class="brm-title">{esc(title)}</h1>\n\n'
+
+
+def join(parts: Iterable[str], sep: str = "、") -> str:
+    return sep.join(p for p in parts if p)
+
+
+_HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.MULTILINE)
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def demote(markdown: str) -> str:
+    """Markdown with every heading one level down (code blocks untouched)."""
+    out, last = [], 0
+    for fence in _FENCE.finditer(markdown):
+        out.append(_HEADING.sub(r"#\1", markdown[last : fence.start()]))
+        out.append(fence.group(0))
+        last = fence.end()
+    out.append(_HEADING.sub(r"#\1", markdown[last:]))
+    return "".join(out)

@@ -1,0 +1,53 @@
+"""Next to each clause of the procedure: the rules that enforce it and their current status."""
+
+from __future__ import annotations
+
+import re
+
+from brmkb.coverage import NOT_CHECKABLE
+from brmkb.site import urls
+from brmkb.site.context import Context
+from brmkb.site.html import badge, esc
+
+#: A clause anchor: ``{: #clause-3-1-1 }`` under a paragraph, or ``{#clause-3-1}`` on a heading.
+_ANCHOR = re.compile(
+    r"^(?:#{1,6}[ \t].*?)?\{:?[ \t]*#clause-(?P<number>\d+(?:-\d+)*)(?:[ \t][^}\n]*)?\}[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def decorate(ctx: Context, markdown: str, here: str = urls.PROCEDURE) -> str:
+    """``markdown`` with a line of rule badges after every clause anchor that has rules."""
+    by_clause: dict[str, list] = {}
+    for rule in ctx.rules:
+        for clause in rule.clauses:
+            by_clause.setdefault(clause, []).append(rule)
+
+    def add(match: re.Match[str]) -> str:
+        clause = match["number"].replace("-", ".")
+        rules = by_clause.get(clause, [])
+        if rules:
+            badges = " ".join(_badge(ctx, here, rule) for rule in rules)
+            line = (
+                f'<p class="brm-rules"><span class="brm-rules__label">检查规则</span> {badges}</p>'
+            )
+        elif clause in NOT_CHECKABLE:
+            line = (
+                '<p class="brm-rules brm-rules--none"><span class="brm-rules__label">不由记录检查</span> '
+                f"{esc(NOT_CHECKABLE[clause])}</p>"
+            )
+        else:
+            return match.group(0)
+        return f"{match.group(0)}\n\n{line}\n"
+
+    return _ANCHOR.sub(add, markdown)
+
+
+def _badge(ctx: Context, here: str, rule) -> str:
+    state = ctx.index.rule(rule.id, ctx.enabled(rule))
+    if state.open:
+        href = ctx.href(here, urls.DASHBOARD, urls.findings_anchor(rule.id))
+    else:
+        href = ctx.href(here, urls.RULES, urls.rule_anchor(rule.id))
+    title = f"{rule.summary}（{state.text}）"
+    return badge(f"{rule.id} · {state.text}", state.css, href=href, title=title)

@@ -1,0 +1,473 @@
+"""A page per record: its findings, a metadata card from the front matter, the body, links.
+
+Every front-matter value is escaped; the body is the author's Markdown, rendered like any
+page of the site, with relative links rewritten to where the linked files are published.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from brmkb.findings import Finding
+from brmkb.model import Record, normalize_heading
+from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
+from brmkb.site import urls
+from brmkb.site.context import Context, days_text
+from brmkb.site.html import (
+    FAIL,
+    INFO,
+    NEUTRAL,
+    PASS,
+    WARN,
+    badge,
+    block,
+    day,
+    esc,
+    front_matter,
+    h1,
+    table,
+)
+from brmkb.site.relations import Action
+from brmkb.site.status import status
+
+#: Keys shown elsewhere than in the card's simple rows.
+_NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "scores"}
+#: Output records (clause 4) name the department that prepared them; absent means the default.
+_OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
+
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in a record that the site cannot publish as written (a broken body link)."""
+
+    path: str
+    line: int
+    message: str
+
+
+@cache
+def schema_of(kind: str) -> Schema:
+    """A kind's JSON Schema, built once (``Kind.schema`` builds it on every access)."""
+    return KINDS[kind].schema
+
+
+def tags(ctx: Context, record: Record) -> list[str]:
+    return [ctx.relations.service_name(ctx.kb.service_of(record)), KINDS[record.kind].label]
+
+
+def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[Problem]]:
+    """The Markdown of a record's page and the problems found while rendering its body."""
+    here = urls.record_page(record)
+    body, problems = rewrite_links(ctx, record, here, published)
+    parts = [
+        front_matter(record.title, tags(ctx, record)),
+        h1(record.title),
+        block(findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))),
+        block(card(ctx, here, record, published)),
+    ]
+    parts.append(details(ctx, here, record))
+    parts.append(strip_title(body, record.title))
+    related = related_section(ctx, here, record)
+    if related:
+        parts.append("\n\n## 相关记录 {: .brm-screen-only }\n" + block(related))
+    return "".join(parts), problems
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+def findings_box(ctx: Context, here: str, findings: list[Finding]) -> str:
+    """The record's own findings, at the top of its page (screen only: not on paper)."""
+    state = status(findings)
+    if not findings:
+        return (
+            f'<p class="brm-record-status brm-screen-only">{badge("符合", PASS)} '
+            f"截至 {esc(ctx.as_of)}，本记录未发现问题。</p>"
+        )
+    kind = {FAIL: "failure", WARN: "warning", INFO: "info"}.get(state.css, "success")
+    counts = "，".join(
+        f"{label} {n}"
+        for label, n in (
+            ("错误", _count(findings, "error")),
+            ("警告", _count(findings, "warning")),
+            ("提示", _count(findings, "info")),
+            ("已豁免", sum(1 for f in findings if f.waived)),
+        )
+        if n
+    )
+    return (
+        f'<div class="admonition {kind} brm-record-findings brm-screen-only">'
+        f'<p class="admonition-title">检查结果（截至 {esc(ctx.as_of)}）：{esc(counts)}</p>'
+        f"{ctx.findings_table(here, findings, where=False)}</div>"
+    )
+
+
+def _count(findings: list[Finding], severity: str) -> int:
+    return sum(1 for f in findings if f.severity.value == severity and not f.waived)
+
+
+# --- the card --------------------------------------------------------------------------------
+
+
+def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
+    kind = KINDS[record.kind]
+    properties: dict[str, Schema] = schema_of(record.kind)["properties"]
+    rows = [
+        ("记录类型", esc(kind.label)),
+        ("记录编号", f"<code>{esc(record.id)}</code>"),
+    ]
+    if record.kind == "minutes":
+        rows.append(("服务项目", ctx.service_link(here, ctx.kb.service_of(record))))
+    for key, schema in properties.items():
+        if key in _NOT_IN_CARD:
+            continue
+        if key not in record.data:
+            if key == "prepared_by" and record.kind in _OUTPUT_KINDS:
+                rows.append(
+                    (schema["title"], f"{esc(ctx.report.policy.service_department)}（默认）")
+                )
+            continue
+        value = record.data[key]
+        if key == "attendees":
+            rows.append((schema["title"], attendees(value)))
+        elif key == "inputs":
+            rows.append((schema["title"], inputs(ctx, here, record, value, published)))
+        else:
+            rows.append((schema["title"], render_value(ctx, here, schema, value, key)))
+    rows.append(("源文件", f'<code class="brm-path">{esc(record.rel)}</code>'))
+    stamp = ctx.history.get(record.rel)
+    if stamp is not None:
+        rows.append(
+            (
+                "最后修改",
+                f"{esc(stamp.date)} {esc(stamp.author)} · <code>{esc(stamp.commit[:8])}</code> "
+                f"{esc(stamp.subject)}",
+            )
+        )
+    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows)
+    return f'<div class="brm-card brm-meta"><table><tbody>{body}</tbody></table></div>'
+
+
+def render_value(ctx: Context, here: str, schema: Schema, value: Any, key: str = "") -> str:
+    """One front-matter value as HTML, by what the schema says it is."""
+    if "x-ref" in schema and isinstance(value, str):
+        return _ref(ctx, here, value)
+    if schema.get("type") == "array" and isinstance(value, list):
+        items = schema.get("items", {})
+        if "x-ref" in items:
+            return "<br>".join(_ref(ctx, here, v) for v in value) or "—"
+        return esc("、".join(str(v) for v in value)) or "—"
+    if "x-labels" in schema:
+        return _choice(schema, value, key)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return multiline(value)
+
+
+def _choice(schema: Schema, value: Any, key: str) -> str:
+    label = schema["x-labels"].get(value, value)
+    css = {
+        ("status", "open"): WARN,
+        ("status", "done"): PASS,
+        ("status", "closed"): PASS,
+        ("severity", "high"): FAIL,
+        ("severity", "medium"): WARN,
+    }.get((key, value))
+    if css:
+        return badge(label, css)
+    return esc(label)
+
+
+def _ref(ctx: Context, here: str, value: str) -> str:
+    target = ctx.kb.by_id.get(value)
+    if target is None:
+        return f"<code>{esc(value)}</code>（未找到）"
+    return f"{ctx.record_link(here, target)} <code>{esc(value)}</code>"
+
+
+def multiline(value: Any) -> str:
+    return esc(value).replace("\n", "<br>")
+
+
+def attendees(people: list[dict]) -> str:
+    """Attendees grouped by party, in the procedure's order: internal, customer, supplier, other."""
+    rows = []
+    for party, label in PARTIES.items():
+        names = [_person(p) for p in people if p.get("party") == party]
+        if names:
+            rows.append(
+                f'<div class="brm-group"><span class="brm-group__label">{esc(label)}</span>'
+                f'<span class="brm-group__items">{"、".join(names)}</span></div>'
+            )
+    return "".join(rows)
+
+
+def _person(person: dict) -> str:
+    where = "，".join(esc(person[k]) for k in ("dept", "org") if person.get(k))
+    return f'<span class="brm-person">{esc(person["name"])}<small>（{where}）</small></span>'
+
+
+def inputs(ctx: Context, here: str, record: Record, value: dict, published: set[str]) -> str:
+    rows = []
+    for key, label in INPUTS.items():
+        if key not in value:
+            continue
+        refs = value[key] if isinstance(value[key], list) else [value[key]]
+        cells = [_input(ctx, here, record, ref, published) for ref in refs]
+        rows.append(
+            f'<div class="brm-group"><span class="brm-group__label">{esc(label)}</span>'
+            f'<span class="brm-group__items">{"、".join(cells) or "—"}</span></div>'
+        )
+    return "".join(rows)
+
+
+def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str]) -> str:
+    if isinstance(ref, dict):
+        version = f"，版本 {esc(ref['version'])}" if ref.get("version") is not None else ""
+        return f"外部文件 <code>{esc(ref['external'])}</code>{version}"
+    target = ctx.kb.by_id.get(ref)
+    if target is not None and "/" not in ref:
+        return ctx.id_link(here, target)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(record.rel), ref))
+    if path in published:
+        name = posixpath.basename(path)
+        return (
+            f'<a class="brm-attachment" href="{esc(ctx.href(here, path))}" download>{esc(name)}</a>'
+        )
+    return f"<code>{esc(ref)}</code>（文件未找到）"
+
+
+# --- sections under the card: decisions, actions, scores -------------------------------------
+
+
+def details(ctx: Context, here: str, record: Record) -> str:
+    parts = []
+    if record.get("decisions"):
+        items = "".join(f"<li>{multiline(d)}</li>" for d in record["decisions"])
+        parts.append("## 决议 {#decisions}\n" + block(f'<ol class="brm-decisions">{items}</ol>'))
+    actions = ctx.relations.actions_of.get(record.id, [])
+    if actions:
+        parts.append(
+            "## 行动项 {#actions}\n" + block(actions_table(ctx, here, actions, minutes=False))
+        )
+    if record.kind == "survey":
+        parts.append(scores(ctx, here, record))
+    if record.kind in ("survey", "complaint"):
+        addressing = ctx.relations.actions_for.get(record.id, [])
+        if addressing:
+            improvements = actions_table(ctx, here, addressing, minutes=True, addresses=False)
+            parts.append("## 改进措施 {#improvements}\n" + block(improvements))
+    if record.kind == "waiver":
+        waived = ctx.index.by_waiver.get(record.id, [])
+        listed = (
+            ctx.findings_table(here, waived) if waived else "<p>本豁免目前没有匹配到任何问题。</p>"
+        )
+        parts.append("## 豁免的问题 {#waived}\n" + block(listed))
+    return "".join(parts)
+
+
+def action_state(ctx: Context, action: dict) -> str:
+    if action["status"] == "done":
+        done = action.get("done")
+        return badge(f"已完成 {done}" if done else "已完成", PASS)
+    days = (action["due"] - ctx.as_of).days
+    return badge(f"未完成，{days_text(days)}", FAIL if days < 0 else WARN)
+
+
+def actions_table(
+    ctx: Context,
+    here: str,
+    actions: list[Action],
+    *,
+    minutes: bool,
+    addresses: bool = True,
+    service: bool = False,
+) -> str:
+    head = ["编号", "内容", "责任人", "计划完成", "状态"]
+    if addresses:
+        head.append("关联")
+    if minutes:
+        head.append("会议纪要")
+    if service:
+        head.insert(0, "服务项目")
+    rows = []
+    for item in actions:
+        action = item.data
+        related = []
+        if action.get("revises"):
+            related.append("修订《" + esc(INPUTS.get(action["revises"], action["revises"])) + "》")
+        if action.get("addresses"):
+            related.append("针对 " + ctx.id_link(here, action["addresses"]))
+        row = [
+            f'<code id="action-{esc(item.id)}">{esc(item.id)}</code>',
+            f'<span class="brm-text">{multiline(action["text"])}</span>',
+            esc(action["owner"]),
+            day(action["due"]),
+            action_state(ctx, action),
+        ]
+        if addresses:
+            row.append("<br>".join(related) or "—")
+        if minutes:
+            row.append(ctx.id_link(here, item.minutes))
+        if service:
+            row.insert(0, ctx.service_link(here, ctx.kb.service_of(item.minutes)))
+        rows.append(row)
+    return table(head, rows, cls="brm-actions")
+
+
+def scores(ctx: Context, here: str, survey: Record) -> str:
+    from brmkb.satisfaction import indicators
+
+    service = ctx.kb.by_id.get(survey["service"])
+    known = {i.id: i for i in indicators(service)} if service is not None else {}
+    rows = []
+    for key, value in survey["scores"].items():
+        indicator = known.get(key)
+        if indicator is None:
+            rows.append(
+                [f"<code>{esc(key)}</code>", "—", esc(value), badge("未定义的指标", NEUTRAL)]
+            )
+            continue
+        ok = not indicator.misses_target(value)
+        rows.append(
+            [
+                esc(indicator.name),
+                esc(indicator.target),
+                esc(value),
+                badge("达标" if ok else "未达标", PASS if ok else FAIL),
+            ]
+        )
+    return "## 得分 {#scores}\n" + block(table(["指标", "目标", "得分", "结论"], rows))
+
+
+# --- links both ways -------------------------------------------------------------------------
+
+
+def related_section(ctx: Context, here: str, record: Record) -> str:
+    rows = []
+    for ref in ctx.relations.outgoing.get(record.id, []):
+        if ref.target.kind == "service" and ref.path == ("service",):
+            continue  # the card already links the service
+        rows.append((f"本记录引用（{ref.label}）", ref.target))
+    for ref in ctx.relations.incoming.get(record.id, []):
+        if record.kind == "service":
+            continue  # the service page lists its records itself
+        rows.append((f"{ctx.kind_label(ref.source.kind)}（{ref.label}）", ref.source))
+    if not rows:
+        return ""
+    seen: set[tuple[str, str]] = set()
+    cells = []
+    for label, target in rows:
+        if (label, target.id) in seen:
+            continue
+        seen.add((label, target.id))
+        cells.append(
+            [
+                esc(label),
+                ctx.id_link(here, target),
+                day(_date(target)),
+                ctx.record_link(here, target),
+            ]
+        )
+    return table(["关系", "编号", "日期", "标题"], cells, cls="brm-related brm-screen-only")
+
+
+def _date(record: Record) -> str:
+    from brmkb.site.context import when
+
+    return when(record)
+
+
+# --- the body --------------------------------------------------------------------------------
+
+
+def strip_title(body: str, title: str) -> str:
+    """The body without a leading H1 that repeats the title (the page has its own)."""
+    found = _H1.match(body)
+    if found and normalize_heading(found[1]) == normalize_heading(title):
+        return body[found.end() :]
+    if found:
+        return "#" + body.lstrip()  # keep a different H1 as a section
+    return body
+
+
+def rewrite_links(
+    ctx: Context, record: Record, here: str, published: set[str]
+) -> tuple[str, list[Problem]]:
+    """Relative links in the body point at files next to the record; point them at the
+    published pages and attachments instead. External images become links (offline site)."""
+    problems: list[Problem] = []
+    by_rel = ctx.by_rel
+
+    def line(offset: int) -> int:
+        return record.body_line + record.body.count("\n", 0, offset)
+
+    def replace(match: re.Match[str], base: int) -> str:
+        bang, text, target, title = match.groups()
+        if _SCHEME.match(target) or target.startswith("//"):
+            if bang:
+                problems.append(
+                    Problem(
+                        record.rel,
+                        line(base + match.start()),
+                        f"正文引用了外部图片“{target}”；离线站点不加载外部资源，已改为链接。"
+                        "请把图片放进 attachments/ 并用相对路径引用。",
+                    )
+                )
+                return f"[{text or target}]({target}{title})"
+            return match.group(0)
+        if target.startswith(("#", "/")):
+            return match.group(0)
+        path, _, anchor = target.partition("#")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(record.rel), path))
+        if resolved in by_rel:
+            destination = urls.record_page(by_rel[resolved])
+        elif resolved in published:
+            destination = resolved
+        else:
+            problems.append(
+                Problem(
+                    record.rel,
+                    line(base + match.start()),
+                    f"正文中的链接“{target}”指向的文件不存在（相对于 {record.rel}）；请核对路径。",
+                )
+            )
+            return text
+        relative = posixpath.relpath(destination, posixpath.dirname(here))
+        return f"{bang}[{text}]({relative}{'#' + anchor if anchor else ''}{title})"
+
+    def change(text: str, base: int) -> str:
+        return _LINK.sub(lambda m: replace(m, base), text)
+
+    return _outside_code(record.body, change), problems
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _outside_code(body: str, change: Any) -> str:
+    """Apply ``change`` to the body except inside fenced code blocks (examples, not links)."""
+    out, last = [], 0
+    for fence in _FENCE.finditer(body):
+        out.append(change(body[last : fence.start()], last))
+        out.append(fence.group(0))
+        last = fence.end()
+    out.append(change(body[last:], last))
+    return "".join(out)
+
+
+def record_pages(ctx: Context, published: set[str]) -> Iterator[tuple[str, str, list[Problem]]]:
+    for record in ctx.kb.records:
+        if record.kind == "service":
+            continue
+        content, problems = page(ctx, record, published)
+        yield urls.record_page(record), content, problems

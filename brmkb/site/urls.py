@@ -1,0 +1,99 @@
+"""Where every generated page lives, and relative links between pages, as MkDocs computes them.
+
+Links inside raw HTML are not rewritten by MkDocs, so generated pages compute the final
+relative URL themselves (same rules as ``mkdocs.structure.files.File.url``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from brmkb.model import Record
+
+HOME = "index.md"
+PROCEDURE = "procedure.md"
+DASHBOARD = "dashboard.md"
+SERVICES = "services/index.md"
+RECORDS = "records/index.md"
+FIELDS = "guide/fields.md"
+RULES = "guide/rules.md"
+COVERAGE = "guide/coverage.md"
+TAGS = "tags.md"
+
+
+def _page(folder: str, record_id: str) -> str:
+    # ids match ^[a-z0-9][a-z0-9._-]*$, so "_index" can never clash with a record's page
+    return f"{folder}/{'_index' if record_id == 'index' else record_id}.md"
+
+
+def service_page(service_id: str) -> str:
+    return _page("services", service_id)
+
+
+def record_page(record: Record) -> str:
+    """A service's record is its service page; every other record has a page of its own."""
+    if record.kind == "service":
+        return service_page(record.id)
+    return _page("records", record.id)
+
+
+def rule_anchor(rule_id: str) -> str:
+    return f"rule-{rule_id}"
+
+
+def findings_anchor(rule_id: str) -> str:
+    return f"findings-{rule_id}"
+
+
+def clause_anchor(clause: str) -> str:
+    return "clause-" + clause.replace(".", "-")
+
+
+class Urls:
+    """Relative URLs from one generated page to another page, anchor or published file."""
+
+    def __init__(self, use_directory_urls: bool = True) -> None:
+        self.use_directory_urls = use_directory_urls
+        self._urls: dict[str, str] = {}
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL of a source file (``records/a.md`` → ``records/a/``)."""
+        found = self._urls.get(src_uri)
+        if found is None:
+            found = self._urls[src_uri] = self._url(src_uri)
+        return found
+
+    def _url(self, src_uri: str) -> str:
+        if not src_uri.endswith(".md"):
+            return quote(src_uri)
+        stem = src_uri[:-3]
+        folder, name = posixpath.split(stem)
+        if name in ("index", "README"):
+            dest = f"{folder}/" if folder else ""
+        elif self.use_directory_urls:
+            dest = f"{stem}/"
+        else:
+            dest = f"{stem}.html"
+        if not self.use_directory_urls and (dest == "" or dest.endswith("/")):
+            dest += "index.html"
+        return quote(dest)
+
+    def rel(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """Link from the page generated from ``from_src`` to ``to_src`` (plus ``#anchor``)."""
+        here, there = self.url(from_src), self.url(to_src)
+        base = here.split("/")[:-1]  # the folder the page is served from
+        parts = there.split("/")
+        target_dir, name = parts[:-1], parts[-1]
+        common = 0
+        while common < min(len(base), len(target_dir)) and base[common] == target_dir[common]:
+            common += 1
+        target = "../" * (len(base) - common) + "".join(f"{p}/" for p in target_dir[common:]) + name
+        if not target:
+            target = "" if anchor else "./"
+        return target + (f"#{anchor}" if anchor else "")
+
+
+def service_anchor(service_id: str) -> str:
+    """Anchor of a service on the dashboard and the records index (safe in ``{#...}``)."""
+    return "svc-" + service_id.replace(".", "_")

@@ -1,0 +1,148 @@
+"""MkDocs hooks of the procedure site: check the records once per build, publish the result.
+
+Thin on purpose: ``brmkb.engine`` decides what is wrong, ``brmkb.site`` renders the pages;
+these functions only hand both to MkDocs. Unwaived errors are logged as warnings on a
+``mkdocs.plugins.*`` logger, so ``mkdocs build --strict`` fails on them and only on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from brmkb import engine, provenance, site
+from brmkb.policy import PolicyError
+
+log = logging.getLogger("mkdocs.plugins.brmkb")
+
+#: The site of the current build; reset by every on_config (mkdocs serve rebuilds).
+_state: dict[str, Any] = {}
+
+#: Config key under which the build's check report is handed to other hooks (exports), so
+#: that the records are loaded and checked once per build.
+REPORT_KEY = "brmkb_report"
+
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE
+)
+
+
+def root_of(config: MkDocsConfig) -> Path:
+    """The knowledge base root: the folder of mkdocs.yml (records/ and policy.yml live there)."""
+    if config.config_file_path:
+        return Path(config.config_file_path).resolve().parent
+    return Path.cwd()
+
+
+def current() -> site.Site:
+    if "site" not in _state:
+        raise PluginError(
+            "brmkb：站点尚未生成；请确认 mkdocs.yml 的 hooks 列出了 hooks/brmkb_site.py。"
+        )
+    return _state["site"]
+
+
+@event_priority(100)  # before the search plugin loads its jieba dictionaries
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    root = root_of(config)
+    resolve_search_dictionaries(config, root)
+    try:
+        report = engine.run(root)
+    except PolicyError as error:
+        raise PluginError(site.policy_error_line(error)) from None
+    built = site.build(
+        report,
+        history=provenance.history(root),
+        use_directory_urls=config.use_directory_urls,
+        exports=exports_folder(config),
+    )
+    config.nav = built.nav(config.nav)
+    config[REPORT_KEY] = report
+    _state.update(site=built, root=root)
+    return config
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    built = current()
+    for page in built.pages:
+        _replace(files, File.generated(config, page.src_uri, content=page.content))
+    for attachment in built.attachments:
+        _replace(
+            files, File.generated(config, attachment.src_uri, abs_src_path=str(attachment.path))
+        )
+    for line in built.gate_lines():
+        log.warning(line)
+    level = config.validation.links.not_found
+    for problem in built.problems:
+        log.log(level, f"{problem.path}:{problem.line}: {problem.message}")
+    log.info(f"brmkb: {built.summary()}")
+    return files
+
+
+def on_page_markdown(
+    markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+) -> str | None:
+    if not page.file.generated_by and not page.meta and _FRONT_MATTER.match(markdown):
+        # MkDocs drops a front matter it cannot parse without a word: say so.
+        log.warning(
+            f"{_source(page)}:1: 页面开头的 YAML 头信息无法解析，已被当作正文显示；"
+            "请检查缩进、冒号和引号。"
+        )
+    return current().decorate(page.file.src_uri, markdown)
+
+
+def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+    root = _state.get("root") or root_of(config)
+    for path in (root / "records", root / "policy.yml"):
+        if path.exists():
+            server.watch(str(path))
+    return server
+
+
+def exports_folder(config: MkDocsConfig) -> str | None:
+    """Where hooks/exports.py publishes the calendar and CSV files, if it is configured."""
+    for name, module in (config.hooks or {}).items():
+        if Path(name).name == "exports.py":
+            return getattr(module, "FOLDER", None)
+    return None
+
+
+def resolve_search_dictionaries(config: MkDocsConfig, root: Path) -> None:
+    """Let ``search.jieba_dict_user`` be relative to mkdocs.yml, not only to the working
+    directory, so that ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None:
+        return
+    for key in ("jieba_dict", "jieba_dict_user"):
+        value = search.config.get(key)
+        if value and not os.path.isabs(value) and not os.path.isfile(value):
+            candidate = root / value
+            if candidate.is_file():
+                search.config[key] = str(candidate)
+
+
+def _source(page: Page) -> str:
+    """A page's file relative to the knowledge base root (as the findings name files)."""
+    path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
+    root = _state.get("root")
+    return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
+
+
+def _replace(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning(
+            f"{file.src_uri}: 与站点生成的页面同名，已忽略文档目录中的同名文件；请改名或删除。"
+        )
+        files.remove(existing)
+    files.append(file)

@@ -1,0 +1,115 @@
+"""Fixtures of the site tests: small knowledge bases, and real site builds made once per session.
+
+The three ``mkdocs build --strict`` runs (the sample knowledge base, the seeded one and a
+broken one) start together and are shared by every test that needs a built site.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from brmkb import engine
+from brmkb.site import build as build_site
+from brmkb.site.context import Context
+from tests.site import kbs
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: end-to-end tests in headless Chromium")
+
+
+@dataclass(frozen=True)
+class Build:
+    """One finished ``mkdocs build --strict``: exit status, log and output folder."""
+
+    returncode: int
+    log: str
+    site: Path
+    root: Path
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    base = tmp_path_factory.mktemp("sites")
+    roots = {"sample": REPO}
+    for name, files in (("seeded", kbs.FILES), ("broken", kbs.BROKEN_FILES)):
+        root = kbs.write(base / name, files)
+        kbs.mkdocs_yml(REPO, root)
+        roots[name] = root
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    running = {}
+    for name, root in roots.items():
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(base / f"{name}-site"),
+        ]
+        running[name] = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+    done = {}
+    for name, process in running.items():
+        log, _ = process.communicate(timeout=300)
+        done[name] = Build(process.returncode, log, base / f"{name}-site", roots[name])
+    return done
+
+
+@pytest.fixture(scope="session")
+def sample_site(builds: dict[str, Build]) -> Build:
+    build = builds["sample"]
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def seeded_site(builds: dict[str, Build]) -> Build:
+    build = builds["seeded"]
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def seeded_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded knowledge base on disk (records and policy only)."""
+    return kbs.write(tmp_path_factory.mktemp("seeded-kb"), kbs.FILES)
+
+
+@pytest.fixture(scope="session")
+def seeded_report(seeded_root: Path) -> engine.Report:
+    return engine.run(seeded_root, date.fromisoformat(kbs.AS_OF))
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_report: engine.Report):
+    """The generated site of the seeded knowledge base, as brmkb.site builds it (no MkDocs)."""
+    return build_site(seeded_report)
+
+
+@pytest.fixture(scope="session")
+def seeded_ctx(seeded) -> Context:
+    return seeded.context
+
+
+@pytest.fixture(scope="session")
+def sample_report() -> engine.Report:
+    return engine.run(REPO)
+
+
+def page_of(site, src_uri: str) -> str:
+    """The Markdown of one generated page."""
+    return next(p.content for p in site.pages if p.src_uri == src_uri)

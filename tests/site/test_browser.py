@@ -1,0 +1,218 @@
+"""The built sites in a real browser: Debian's Chromium driven by Playwright, nothing downloaded.
+
+Every request to a host other than 127.0.0.1 is aborted and fails the test that made it;
+so does any dialog (an ``alert`` from injected script) or uncaught page error.
+Skipped only when Chromium is missing outside CI (``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.site import kbs
+from tests.site.conftest import Build
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="needs Debian's chromium (make browser); required in CI",
+    ),
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(builds: dict[str, Build]) -> Iterator[dict[str, str]]:
+    """Each built site on its own loopback port."""
+    servers, bases = [], {}
+    for name in ("sample", "seeded"):
+        assert builds[name].returncode == 0, builds[name].log
+        handler = functools.partial(_Quiet, directory=str(builds[name].site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        bases[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield bases
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if os.environ.get("CI"):
+        from playwright import sync_api  # must be installed in CI: fail, do not skip
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """What a page did that it must not: leave the machine, open a dialog, throw."""
+
+    def __init__(self) -> None:
+        self.external: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser, watch: Watch):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            watch.external.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.on("pageerror", lambda error: watch.errors.append(str(error)))
+    yield tab
+    context.close()
+    assert watch.external == [], f"requests to other hosts: {watch.external}"
+    assert watch.dialogs == [], f"script ran: {watch.dialogs}"
+    assert watch.errors == [], f"page errors: {watch.errors}"
+
+
+def _search(page, base: str, words: str) -> list[str]:
+    page.goto(base, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type(words)
+    page.keyboard.press("End")  # CJK is typed as text input: Material searches on keyup
+    page.wait_for_selector(".md-search-result__item")
+    return [
+        link.get_attribute("href") or ""
+        for link in page.query_selector_all(".md-search-result__item > .md-search-result__link")
+    ]
+
+
+def test_search_finds_a_word_inside_a_chinese_sentence(page, served) -> None:
+    hrefs = _search(page, served["seeded"], kbs.UNIQUE_WORD)
+    assert any("records/sv-xss-2026-10/" in href for href in hrefs), hrefs
+
+
+def test_search_finds_satisfaction_surveys(page, served) -> None:
+    hrefs = _search(page, served["sample"], "满意度")
+    assert any("records/sv-" in href for href in hrefs), hrefs
+
+
+def test_dashboard_shows_the_seeded_finding(page, served) -> None:
+    page.goto(served["seeded"] + "dashboard/", wait_until="networkidle")
+    row = page.locator("#findings-action-tracking")
+    assert row.is_visible()
+    assert "已逾期 19 天" in row.inner_text()
+    waived = page.locator("#waived + div")
+    assert "wv-xss-001" in waived.inner_text() and "complaint-closure" in waived.inner_text()
+    row.get_by_role("link", name=kbs.MINUTES_TITLE).click()
+    page.wait_for_url("**/records/mn-xss-2026-10/")
+    assert page.locator("h1").first.inner_text() == kbs.MINUTES_TITLE
+
+
+#: One page of each kind the site has (every page shares the same theme assets).
+SAMPLE_PAGES = [
+    "",
+    "procedure/",
+    "dashboard/",
+    "services/svc-hosting/",
+    "records/rv-desktop-2025-12/",
+    "guide/rules/",
+    "tags/",
+]
+
+
+def test_pages_make_no_request_to_another_host(page, served) -> None:
+    for path in SAMPLE_PAGES:
+        response = page.goto(served["sample"] + path, wait_until="networkidle")
+        assert response is not None and response.ok, path
+    # the search worker and its index load from the site too
+    _search(page, served["sample"], "评审")
+
+
+def test_hostile_front_matter_shows_as_text(page, served, watch: Watch) -> None:
+    base = served["seeded"]
+    page.goto(base + "records/mn-xss-2026-10/", wait_until="networkidle")
+    assert page.locator("h1").first.inner_text() == kbs.MINUTES_TITLE
+    assert page.title().startswith(kbs.MINUTES_TITLE)
+    card = page.locator(".brm-card").inner_text()
+    assert kbs.XSS_SCRIPT in card and kbs.XSS_IMG in card
+    for path in (
+        "",
+        "services/",
+        "services/svc-xss/",
+        "records/",
+        "dashboard/",
+        "tags/",
+        "records/rv-xss-2026-10/",
+        "records/wv-xss-001/",
+    ):
+        page.goto(base + path, wait_until="load")  # injected markup would act while parsing
+        assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, path
+        scripts = page.evaluate(
+            "[...document.scripts].filter(s => s.textContent.includes('alert(1)')).length"
+        )
+        assert scripts == 0, path
+    page.goto(base + "services/svc-xss/", wait_until="networkidle")
+    assert page.locator("h1").first.inner_text() == kbs.SERVICE_NAME
+    assert page.locator(".md-nav__link--active").first.inner_text().strip() == kbs.SERVICE_NAME
+    # search results render titles and tags from the index: still text
+    _search(page, base, "会议纪要")
+    page.wait_for_timeout(300)
+    assert watch.dialogs == []
+
+
+def test_minutes_print_like_a_paper_record(page, served) -> None:
+    page.goto(served["sample"] + "records/mn-hosting-2026-03/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    for hidden in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-footer",
+        ".brm-record-status",
+        ".md-tags",
+    ):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".brm-card table").is_visible()
+    assert page.locator("h1").first.is_visible()
+    border = page.evaluate(
+        "getComputedStyle(document.querySelector('.brm-card td')).borderTopStyle"
+    )
+    assert border == "solid"

@@ -1,0 +1,178 @@
+"""Real ``mkdocs build --strict`` runs: the sample knowledge base, a seeded one, a broken one."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from brmkb import engine
+from brmkb.site import urls
+from tests.site import kbs
+from tests.site.conftest import REPO, Build
+
+
+class _Page(HTMLParser):
+    """Links, resources and ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for key in ("href", "src"):
+            if values.get(key):
+                self.links.append((tag, values[key]))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _target(site: Path, page: Path, link: str) -> tuple[Path, str]:
+    parts = urlsplit(link)
+    base = page.parent.relative_to(site).as_posix()
+    path = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else None
+    target = page if path is None else site / path
+    if target.is_dir():
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def test_sample_knowledge_base_builds_strict(sample_site: Build) -> None:
+    assert "WARNING" not in sample_site.log and "Documentation built" in sample_site.log
+    assert "brmkb: 通过：" in sample_site.log
+
+
+def test_sample_site_has_every_page(sample_site: Build) -> None:
+    site = sample_site.site
+    report = engine.run(REPO)
+    expected = ["index.html", "procedure/index.html", "iso20000/index.html", "tags/index.html"]
+    expected += [
+        u.replace(".md", "/index.html").replace("/index/index.html", "/index.html")
+        for u in (
+            urls.DASHBOARD,
+            urls.SERVICES,
+            urls.RECORDS,
+            urls.FIELDS,
+            urls.RULES,
+            urls.COVERAGE,
+        )
+    ]
+    expected += [f"services/{s.id}/index.html" for s in report.kb.services]
+    expected += [f"records/{r.id}/index.html" for r in report.kb.records if r.kind != "service"]
+    missing = [e for e in expected if not (site / e).is_file()]
+    assert not missing
+    attachments = [p for p in (REPO / "records").rglob("*") if p.is_file() and p.suffix != ".md"]
+    assert attachments
+    for path in attachments:
+        assert (site / path.relative_to(REPO)).read_bytes() == path.read_bytes()
+
+
+def test_a_broken_knowledge_base_fails_the_strict_build(builds: dict[str, Build]) -> None:
+    broken = builds["broken"]
+    assert broken.returncode == 1
+    assert re.search(
+        r"WARNING -  records/svc-xss/minutes/mn-xss-2026-10\.md:3: \[minutes-distribution\] ",
+        broken.log,
+    )
+    assert "Aborted with 1 warnings in strict mode!" in broken.log
+
+
+def test_warnings_and_waivers_show_on_the_site_not_in_the_gate(seeded_site: Build) -> None:
+    assert "WARNING" not in seeded_site.log
+    dashboard = (seeded_site.site / "dashboard" / "index.html").read_text(encoding="utf-8")
+    assert 'id="findings-action-tracking"' in dashboard
+    assert "wv-xss-001" in dashboard and "已逾期 19 天" in dashboard
+
+
+@pytest.mark.parametrize("name", ["sample", "seeded"])
+def test_every_internal_link_and_anchor_resolves(builds: dict[str, Build], name: str) -> None:
+    site = builds[name].site
+    parsed = {page: _parse(page) for page in _html_pages(site)}
+    broken = []
+    for page, info in parsed.items():
+        for tag, link in info.links:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", link) or link.startswith("//"):
+                continue  # absolute URLs: see the offline test
+            target, anchor = _target(site, page, link)
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {link}")
+            elif anchor and target.suffix == ".html" and tag == "a":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if unquote(anchor) not in ids:
+                    broken.append(f"{page.relative_to(site)}: {link} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+@pytest.mark.parametrize("name", ["sample", "seeded"])
+def test_pages_load_nothing_from_other_hosts(builds: dict[str, Build], name: str) -> None:
+    site = builds[name].site
+    for page in _html_pages(site):
+        for tag, link in _parse(page).links:
+            if tag in ("script", "img", "link", "iframe", "source", "video", "audio"):
+                assert not re.match(r"^(https?:)?//", link) or (
+                    tag == "link" and "canonical" in link
+                ), (
+                    page,
+                    link,
+                )
+    text = "\n".join(p.read_text(encoding="utf-8") for p in _html_pages(site))
+    assert "fonts.googleapis.com" not in text and "unpkg.com" not in text
+
+
+def test_navigation_does_not_grow_with_the_records(builds: dict[str, Build]) -> None:
+    """Pages carry a small nav: sections, and the services only inside their own section."""
+
+    def nav(page: Path) -> str:
+        html = page.read_text(encoding="utf-8")
+        start = html.index('<nav class="md-nav md-nav--primary')
+        return html[start : html.index('<div class="md-sidebar md-sidebar--secondary"', start)]
+
+    def count(page: Path) -> int:
+        return len(re.findall(r'class="md-nav__link', nav(page)))
+
+    sample, seeded = builds["sample"].site, builds["seeded"].site
+    # 126 records and 3 services against 9 records and 1 service: the same nav on a record
+    record = sample / "records" / "mn-hosting-2026-03" / "index.html"
+    assert count(record) == count(seeded / "records" / "mn-xss-2026-10" / "index.html") < 30
+    assert "mn-hosting" not in nav(record) and "/rv-" not in nav(record)
+    # a service page lists the services (one entry each), still no record
+    service = nav(sample / "services" / "svc-hosting" / "index.html")
+    for other in ("svc-appmaint", "svc-desktop"):
+        assert f"../{other}/" in service
+    assert "records/rv-" not in service
+    assert (sample / "records" / "mr-desktop-2025-01" / "index.html").stat().st_size < 40_000
+
+
+def test_chinese_words_are_segmented_in_the_search_index(sample_site: Build) -> None:
+    index = json.loads((sample_site.site / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    texts = [d for d in index["docs"] if d["location"].startswith("records/sv-hosting-2026h1/")]
+    assert texts and any(
+        "\u200b满意度\u200b" in d["text"] or "满意度\u200b" in d["title"] for d in texts
+    )
+
+
+def test_escaped_titles_in_the_built_pages(seeded_site: Build) -> None:
+    for page in _html_pages(seeded_site.site):
+        html = page.read_text(encoding="utf-8")
+        assert kbs.XSS_SCRIPT not in html, page
+        assert "<img src=x" not in html, page
+    minutes = (seeded_site.site / "records" / "mn-xss-2026-10" / "index.html").read_text("utf-8")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;定期服务评审会议纪要 - " in minutes

@@ -1,0 +1,98 @@
+"""Guides generated from the schema, the rule registry and brmkb.coverage; clause badges."""
+
+from __future__ import annotations
+
+import re
+
+from brmkb import cli, engine, registry
+from brmkb.coverage import CLAUSES, NOT_CHECKABLE
+from brmkb.schema import KINDS
+from brmkb.site import build, procedure, urls
+from tests.site import kbs
+from tests.site.conftest import REPO, page_of
+
+
+def test_fields_page_documents_every_kind_and_field(seeded) -> None:
+    content = page_of(seeded, urls.FIELDS)
+    for kind in KINDS.values():
+        assert f"{{#kind-{kind.name}}}" in content
+        for key, prop in kind.schema["properties"].items():
+            assert f"<td><code>{key}</code></td><td>{prop['title']}</td>" in content, (
+                kind.name,
+                key,
+            )
+
+
+def test_fields_page_explains_values_and_conditions(seeded) -> None:
+    content = page_of(seeded, urls.FIELDS)
+    assert "<code>periodic</code> 定期服务评审" in content
+    assert "type 为 additional 时，还须填写 change、phase。" in content
+    assert "service 和 record 至少填写一项。" in content
+    assert "<code>attendees</code>（参会人员）的每一项：" in content
+    assert "日期 <code>YYYY-MM-DD</code>" in content
+
+
+def test_rules_page_has_every_rule_and_its_documentation(seeded) -> None:
+    content = page_of(seeded, urls.RULES)
+    for rule in registry.all_rules():
+        assert f"## {rule.id} {{#{urls.rule_anchor(rule.id)}}}" in content
+        assert rule.summary in content
+    # the same text as `brmkb explain`, headings one level down
+    assert "**策略选项**" in content and "## 策略选项" not in content
+
+
+def test_explain_has_one_source() -> None:
+    assert cli.explanation is registry.explanation
+
+
+def test_rules_page_shows_policy_changes(tmp_path) -> None:
+    files = dict(kbs.FILES)
+    files["policy.yml"] = (
+        f"as_of: {kbs.AS_OF}\nrules:\n"
+        "  review-frequency: {severity: warning, interval_months: 3}\n"
+        "  annual-review: {enabled: false}\n"
+    )
+    content = page_of(build(engine.run(kbs.write(tmp_path, files))), urls.RULES)
+    section = content.split("{#rule-review-frequency}", 1)[1].split("\n## ", 1)[0]
+    assert "本库策略：严重性为警告；interval_months = 3" in section
+    annual = content.split("{#rule-annual-review}", 1)[1].split("\n## ", 1)[0]
+    assert "未启用" in annual and "已关闭" in annual
+
+
+def test_coverage_page_lists_every_clause(seeded) -> None:
+    content = page_of(seeded, urls.COVERAGE)
+    for clause in CLAUSES:
+        assert f'href="../../procedure/#{urls.clause_anchor(clause)}">{clause}</a>' in content
+    for reason in NOT_CHECKABLE.values():
+        assert reason in content
+    assert "全部条款已覆盖或说明" in content
+
+
+def test_every_clause_of_the_coverage_has_an_anchor_in_the_procedure() -> None:
+    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r"#clause-([\d-]+)", text))
+    for clause in CLAUSES:
+        assert clause.replace(".", "-") in anchors, clause
+
+
+def test_badges_follow_each_clause(seeded_ctx) -> None:
+    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    out = procedure.decorate(seeded_ctx, text)
+    block = out.split("{: #clause-3-2-3 }", 1)[1].split("**3.2.4**", 1)[0]
+    assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
+    assert "action-tracking · 警告 1" in block
+    assert 'href="../guide/rules/#rule-deviation-action"' in block  # passing: to its documentation
+    clause_4 = out.split("{#clause-4}", 1)[1].split("|", 1)[0]
+    assert "monthly-report" in clause_4 and "output-preparer" in clause_4
+    assert "不由记录检查" in out.split("{: #clause-2-2-1 }", 1)[1].split("**2.2.2**", 1)[0]
+    # each rule appears under each clause it enforces
+    for rule in seeded_ctx.rules:
+        for clause in rule.clauses:
+            anchor = "clause-" + clause.replace(".", "-")
+            assert anchor in text, clause
+            after = out.split(f"#{anchor}", 1)[1].split("#clause-", 1)[0]
+            assert f"{rule.id} · " in after, (rule.id, clause)
+
+
+def test_decorate_leaves_other_pages_alone(seeded) -> None:
+    assert seeded.decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"

@@ -1,0 +1,195 @@
+"""The MkDocs hooks, called as plain functions with a real configuration and small fakes."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import logging
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+from tests.site import kbs
+from tests.site.conftest import REPO
+
+HOOK = REPO / "hooks" / "brmkb_site.py"
+LOGGER = "mkdocs.plugins.brmkb"
+
+
+@pytest.fixture
+def hook() -> ModuleType:
+    """A fresh copy of the hook module, as MkDocs loads it for every build."""
+    spec = importlib.util.spec_from_file_location("brmkb_site_under_test", HOOK)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _config(root: Path, files: dict[str, str]) -> MkDocsConfig:
+    kbs.write(root, files)
+    config = load_config(config_file=str(kbs.mkdocs_yml(REPO, root)))
+    config.plugins._current_plugin = "brmkb_site"  # set by MkDocs while it runs an event
+    return config
+
+
+@pytest.fixture
+def seeded_config(tmp_path: Path) -> MkDocsConfig:
+    return _config(tmp_path, kbs.FILES)
+
+
+def _page(src_uri: str, meta: dict | None = None, abs_src_path: str | None = None):
+    file = SimpleNamespace(src_uri=src_uri, generated_by=None, abs_src_path=abs_src_path)
+    return SimpleNamespace(file=file, meta=meta or {})
+
+
+def test_on_config_checks_once_and_adds_services_to_the_nav(hook, seeded_config) -> None:
+    config = hook.on_config(seeded_config)
+    site = hook.current()
+    assert site.report.as_of.isoformat() == kbs.AS_OF
+    assert len(site.report.kb.records) == 9
+    section = next(item["服务项目"] for item in config.nav if "服务项目" in item)
+    assert section == ["services/index.md", {"全部记录": "records/index.md"}, "services/svc-xss.md"]
+    # the nav stays small: no record is listed in it
+    assert "records/mn-xss-2026-10.md" not in str(config.nav)
+    # other hooks (the exports) reuse the report instead of checking the records again
+    assert config[hook.REPORT_KEY] is site.report
+    assert hook.exports_folder(config) == "exports"
+
+
+def test_on_config_resets_the_state_of_a_previous_build(hook, seeded_config, tmp_path) -> None:
+    hook.on_config(seeded_config)
+    first = hook.current()
+    hook.on_config(_config(tmp_path / "again", kbs.BROKEN_FILES))
+    assert hook.current() is not first and hook.current().blocking
+
+
+def test_on_files_adds_generated_pages_and_attachments(hook, seeded_config) -> None:
+    hook.on_config(seeded_config)
+    files = hook.on_files(Files([]), config=seeded_config)
+    uris = {f.src_uri for f in files}
+    assert {
+        "records/mn-xss-2026-10.md",
+        "services/svc-xss.md",
+        "services/index.md",
+        "records/index.md",
+        "dashboard.md",
+        "guide/fields.md",
+        "guide/rules.md",
+        "guide/coverage.md",
+    } <= uris
+    attachment = files.get_file_from_path("records/svc-xss/attachments/contract.pdf")
+    assert attachment is not None and not attachment.is_documentation_page()
+    assert Path(attachment.abs_src_path).read_bytes().startswith(b"%PDF")
+    page = files.get_file_from_path("records/mn-xss-2026-10.md")
+    assert page.content_string.startswith('---\ntitle: "&lt;script&gt;')
+
+
+def test_a_compliant_knowledge_base_logs_no_warning(hook, seeded_config, caplog) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    hook.on_config(seeded_config)
+    hook.on_files(Files([]), config=seeded_config)
+    mine = [r for r in caplog.records if r.name == LOGGER]
+    assert [r.levelno for r in mine] == [logging.INFO]  # the summary only: the warning is not gated
+    assert "警告 1" in mine[0].getMessage()
+
+
+def test_unwaived_errors_are_warnings_with_file_and_line(hook, tmp_path, caplog) -> None:
+    config = _config(tmp_path, kbs.BROKEN_FILES)
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    hook.on_config(config)
+    hook.on_files(Files([]), config=config)
+    warnings = [
+        r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING
+    ]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "records/svc-xss/minutes/mn-xss-2026-10.md:3: [minutes-distribution] "
+    )
+
+
+def test_broken_body_links_are_logged_at_the_configured_level(hook, tmp_path, caplog) -> None:
+    files = dict(kbs.FILES)
+    files["records/svc-xss/surveys/sv-xss-2026-10.md"] += "\n[附件](missing.pdf)\n"
+    config = _config(tmp_path, files)
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    hook.on_config(config)
+    hook.on_files(Files([]), config=config)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "records/svc-xss/surveys/sv-xss-2026-10.md:"
+    )
+    assert "missing.pdf" in warnings[0]
+
+
+def test_a_bad_policy_stops_the_build_with_one_line(hook, tmp_path) -> None:
+    files = {**kbs.FILES, "policy.yml": "as_of: 2026/11/20\n"}
+    config = _config(tmp_path, files)
+    with pytest.raises(PluginError) as raised:
+        hook.on_config(config)
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith("policy.yml: ") and "第 1 行" in message
+
+
+def test_on_page_markdown_adds_clause_badges_to_the_procedure(hook, seeded_config) -> None:
+    hook.on_config(seeded_config)
+    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    out = hook.on_page_markdown(
+        text, page=_page("procedure.md", {"title": "x"}), config=seeded_config, files=Files([])
+    )
+    assert "action-tracking · 警告 1" in out
+    other = hook.on_page_markdown(
+        "# 首页\n", page=_page("index.md", {"a": 1}), config=seeded_config, files=Files([])
+    )
+    assert other == "# 首页\n"
+
+
+def test_unreadable_front_matter_of_a_page_is_reported(hook, seeded_config, caplog) -> None:
+    hook.on_config(seeded_config)
+    docs = Path(seeded_config.docs_dir)
+    page = _page("broken.md", abs_src_path=str(docs / "broken.md"))
+    hook.on_page_markdown(
+        "---\ntitle: [未闭合\n---\n\n正文\n", page=page, config=seeded_config, files=Files([])
+    )
+    warnings = [
+        r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING
+    ]
+    assert len(warnings) == 1 and "broken.md:1: " in warnings[0]
+
+
+def test_jieba_dictionary_is_found_next_to_mkdocs_yml(hook, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "kb"
+    config = _config(root, kbs.FILES)
+    (root / "docs" / "assets").mkdir(parents=True)
+    (root / "docs" / "assets" / "jieba_userdict.txt").write_text("服务评审 0\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # not the folder of mkdocs.yml
+    hook.resolve_search_dictionaries(config, root)
+    search = config.plugins["material/search"]
+    assert search.config["jieba_dict_user"] == str(root / "docs" / "assets" / "jieba_userdict.txt")
+
+
+def test_on_serve_watches_records_and_policy(hook, seeded_config) -> None:
+    hook.on_config(seeded_config)
+    watched = []
+    server = SimpleNamespace(watch=watched.append)
+    assert hook.on_serve(server, config=seeded_config, builder=None) is server
+    root = Path(seeded_config.config_file_path).parent
+    assert watched == [str(root / "records"), str(root / "policy.yml")]
+
+
+def test_hooks_stay_thin() -> None:
+    """The hook imports the core and the renderers, never a rule, and stays short."""
+    tree = ast.parse(HOOK.read_text(encoding="utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not any(name.startswith(("brmkb.rules", "brmkb.registry")) for name in imported)
+    assert len(HOOK.read_text(encoding="utf-8").splitlines()) < 160

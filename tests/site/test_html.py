@@ -1,0 +1,71 @@
+"""Escaping and small HTML helpers: nothing from a record reaches the page as markup."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+import yaml
+
+from brmkb.site import html
+from tests.site.kbs import XSS_IMG, XSS_SCRIPT
+
+HOSTILE = [XSS_SCRIPT, XSS_IMG, "a & b", "'single'", "{: onclick=alert(1) }", "*em* [x](y) `c`"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_esc_leaves_no_markup(text: str) -> None:
+    out = html.esc(text)
+    assert "<" not in out and ">" not in out and '"' not in out and "'" not in out
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_text_renders_as_the_same_text(text: str) -> None:
+    md = markdown.Markdown(extensions=["attr_list", "toc", "tables"])
+    rendered = md.convert(f"## {html.md_text(text)}")
+    opening, _, rest = rendered.partition(">")
+    assert re.fullmatch(r'<h2 id="[^"]*"', opening)  # no attribute but the generated id
+    assert rest == html.esc(text) + "</h2>"
+
+
+def test_front_matter_escapes_title_and_tags_for_material() -> None:
+    text = html.front_matter(XSS_SCRIPT, [XSS_IMG, "会议纪要", "会议纪要"])
+    data = yaml.safe_load(text.strip().strip("-"))
+    assert data["title"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert data["tags"] == ["&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", "会议纪要"]
+
+
+def test_front_matter_passes_only_deliberate_keys() -> None:
+    data = yaml.safe_load(html.front_matter("看板", hide=["navigation"]).strip().strip("-"))
+    assert data == {"title": "看板", "hide": ["navigation"]}
+
+
+def test_badge_and_link_escape_text_and_href() -> None:
+    assert html.badge(XSS_SCRIPT, html.FAIL) == (
+        '<span class="brm-badge brm-fail">&lt;script&gt;alert(1)&lt;/script&gt;</span>'
+    )
+    out = html.link('x" onclick="y', XSS_IMG)
+    assert out.startswith('<a href="x&quot; onclick=&quot;y">')
+
+
+def test_table_wraps_classless_table_and_anchors_rows() -> None:
+    out = html.table(["甲", "<乙>"], [["1", "2"], ["3", "4"]], cls="brm-x", row_ids=["r1", None])
+    assert out.startswith('<div class="brm-table brm-x"><table><thead>')
+    assert "<th>&lt;乙&gt;</th>" in out and '<tr id="r1">' in out and "<tr><td>3" in out
+    assert html.table(["a"], []) == ""
+
+
+def test_block_has_no_blank_line_inside() -> None:
+    out = html.block("<div>\n\n<p>x</p>\n\n</div>")
+    assert "\n\n" not in out.strip("\n")
+
+
+def test_day_does_not_wrap() -> None:
+    assert html.day("2026-11-20") == '<time datetime="2026-11-20">2026-11-20</time>'
+    assert html.day(None) == ""
+
+
+def test_demote_shifts_headings_outside_code() -> None:
+    text = "# A\n\n## B\n\n```\n# not a heading\n```\n"
+    assert html.demote(text) == "## A\n\n### B\n\n```\n# not a heading\n```\n"
