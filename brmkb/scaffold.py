@@ -32,14 +32,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from brmkb import loader, policy, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
 from brmkb.schema import INPUTS, KINDS, PARTIES, REVIEW_TYPES
 from brmkb.validate import validate
+from brmkb.yamlio import flow
 
 #: Sub-folder of a service's folder for each kind (the layout RECORDS.md suggests).
 FOLDERS = {
@@ -98,29 +97,6 @@ class Options:
 
 
 # --- writing YAML the way people write it ------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """Writes ISO dates unquoted (the loader reads them as text and validates them)."""
-
-
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-
-
-def flow(value: Any) -> str:
-    """One value in YAML flow style, on one line."""
-    text = yaml.dump(
-        [value],
-        Dumper=_Dumper,
-        allow_unicode=True,
-        default_flow_style=True,
-        sort_keys=False,
-        width=10**6,
-    )
-    return text.strip()[1:-1]
 
 
 class FrontMatter:

@@ -12,14 +12,37 @@ _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+def _without_timestamps(resolvers: dict) -> dict:
+    return {
+        first: [(tag, rx) for tag, rx in found if tag != _TIMESTAMP]
+        for first, found in resolvers.items()
+    }
+
+
 class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     """Safe loader that keeps dates as text, so the schema can say what a bad date should be."""
 
+    yaml_implicit_resolvers = _without_timestamps(_BASE_LOADER.yaml_implicit_resolvers)
 
-RecordLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
-}
+
+class RecordDumper(yaml.SafeDumper):
+    """Writes ISO dates unquoted, as people type them (RecordLoader reads them back as text)."""
+
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+
+
+def flow(value: object) -> str:
+    """One value in YAML flow style, on one line, as a record's front matter writes it."""
+    text = yaml.dump(
+        [value],
+        Dumper=RecordDumper,
+        allow_unicode=True,
+        default_flow_style=True,
+        sort_keys=False,
+        width=10**6,
+    )
+    return text.strip()[1:-1]
+
 
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)

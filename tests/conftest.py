@@ -21,6 +21,7 @@ import yaml
 
 from brmkb import engine
 from brmkb.findings import Finding
+from brmkb.yamlio import flow
 
 #: The as-of date most tests use; always fixed, never the clock.
 AS_OF = "2026-11-26"
@@ -53,16 +54,6 @@ def kb(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 # --- building records ---------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """Dumps ISO dates unquoted, as people write them (the loader keeps them as text)."""
-
-
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-
-
 def record(kind: str, id: str, body: str = "", **fields: Any) -> str:
     """A record file: front matter (keys in the given order; ``None`` drops a key) and a body.
 
@@ -81,27 +72,14 @@ def _block(mapping: dict[str, Any], indent: int) -> str:
         if isinstance(value, dict) and value and (indent == 0 or not _flat(value)):
             out += f"{pad}{key}:\n{_block(value, indent + 2)}"
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            out += f"{pad}{key}:\n" + "".join(f"{pad}  - {_inline(v)}\n" for v in value)
+            out += f"{pad}{key}:\n" + "".join(f"{pad}  - {flow(v)}\n" for v in value)
         else:
-            out += f"{pad}{key}: {_inline(value)}\n"
+            out += f"{pad}{key}: {flow(value)}\n"
     return out
 
 
 def _flat(mapping: dict[str, Any]) -> bool:
     return not any(isinstance(v, dict | list) for v in mapping.values())
-
-
-def _inline(value: Any) -> str:
-    """One value in YAML flow style, on one line."""
-    text = yaml.dump(
-        [value],
-        Dumper=_Dumper,
-        allow_unicode=True,
-        default_flow_style=True,
-        sort_keys=False,
-        width=10**6,
-    )
-    return text.strip()[1:-1]
 
 
 def service(id: str = "svc-x", start: str = "2025-01-01", **fields: Any) -> str:
