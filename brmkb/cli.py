@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -171,7 +172,7 @@ def _policy_error(error: PolicyError) -> UsageError:
 
 def _run(root: Path, as_of: date | None) -> engine.Report:
     try:
-        return engine.run(root, as_of, today())
+        return engine.run(root, as_of, today(), jobs=os.cpu_count() or 1)
     except PolicyError as error:
         raise _policy_error(error) from None
 

@@ -36,15 +36,16 @@ class Report:
         )
 
 
-def run(root: Path, as_of: date | None = None, today: date | None = None) -> Report:
+def run(root: Path, as_of: date | None = None, today: date | None = None, jobs: int = 1) -> Report:
     """Check the knowledge base at ``root``.
 
     The as-of date is ``as_of`` if given, else the policy's, else ``today`` (the caller's
-    clock): rules never read the clock themselves. Raises PolicyError for an unusable policy.
+    clock): rules never read the clock themselves. ``jobs`` processes read large knowledge
+    bases. Raises PolicyError for an unusable policy.
     """
     chosen = policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
-    loaded = loader.load(root, chosen.max_record_bytes)
+    loaded = loader.load(root, chosen.max_record_bytes, jobs)
     findings = [_with_policy(f, chosen) for f in loaded.findings]
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):

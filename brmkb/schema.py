@@ -8,8 +8,9 @@ their Chinese names; ``x-ref`` names the record kinds a reference may point to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -127,6 +128,9 @@ class Kind:
 
     @property
     def schema(self) -> Schema:
+        return _kind_schema(self.name)
+
+    def build_schema(self) -> Schema:
         properties = {
             "kind": _doc({"const": self.name}, "记录类型", self.label),
             **_COMMON,
@@ -374,3 +378,50 @@ def export() -> Schema:
         ],
         "$defs": {kind.name: kind.schema for kind in KINDS.values()},
     }
+
+
+@cache
+def _kind_schema(name: str) -> Schema:
+    """Each kind's schema is built once: validation and the rules consult it per record."""
+    return KINDS[name].build_schema()
+
+
+#: A place in a record: keys, and None for "every item of this list".
+Pattern = tuple[str | None, ...]
+
+
+@cache
+def fields_with(kind: str, keyword: str, value: Any = None) -> tuple[tuple[Pattern, Schema], ...]:
+    """Where the fields whose schema has ``keyword`` (equal to ``value``, if given) sit in a
+    record of ``kind``: computed once per kind instead of walking the schema per record."""
+    found: list[tuple[Pattern, Schema]] = []
+
+    def visit(schema: Schema, pattern: Pattern) -> None:
+        if keyword in schema and (value is None or schema[keyword] == value):
+            found.append((pattern, schema))
+            return
+        for key, sub in schema.get("properties", {}).items():
+            visit(sub, (*pattern, key))
+        if isinstance(schema.get("items"), dict):
+            visit(schema["items"], (*pattern, None))
+
+    visit(_kind_schema(kind), ())
+    return tuple(found)
+
+
+def values_at(data: Any, pattern: Pattern) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """The (key path, value) pairs of ``data`` that ``pattern`` names."""
+
+    def walk(value: Any, rest: Pattern, path: tuple) -> Iterator[tuple[tuple, Any]]:
+        if not rest:
+            yield path, value
+            return
+        step, tail = rest[0], rest[1:]
+        if step is None:
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from walk(item, tail, (*path, index))
+        elif isinstance(value, dict) and step in value:
+            yield from walk(value[step], tail, (*path, step))
+
+    yield from walk(data, pattern, ())

@@ -12,7 +12,7 @@ from typing import Any
 import fastjsonschema
 
 from brmkb.dates import is_iso_date, is_iso_month, iso_hint, looks_iso
-from brmkb.schema import KINDS, Schema
+from brmkb.schema import KINDS, Pattern, Schema, fields_with
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
 _TYPE_NAMES = {
@@ -38,6 +38,12 @@ class Problem:
 @cache
 def _fast(kind: str) -> Any:
     return fastjsonschema.compile(KINDS[kind].schema, formats=_FORMATS)
+
+
+def warm_validators() -> None:
+    """Compile every kind's validator now (before forking workers that would each compile)."""
+    for kind in KINDS:
+        _fast(kind)
 
 
 @cache
@@ -196,13 +202,19 @@ _HANDLERS = {
 }
 
 
-def coerce_dates(schema: Schema, value: Any) -> Any:
-    """Turn validated ``format: date`` strings into ``date`` objects, following the schema."""
-    if schema.get("format") == "date" and isinstance(value, str):
-        return date.fromisoformat(value)
-    if isinstance(value, dict) and "properties" in schema:
-        props = schema["properties"]
-        return {k: coerce_dates(props[k], v) if k in props else v for k, v in value.items()}
-    if isinstance(value, list) and "items" in schema:
-        return [coerce_dates(schema["items"], item) for item in value]
+def coerce_dates(kind: str, data: dict) -> dict:
+    """Turn the validated ``format: date`` strings of a record into ``date`` objects, in place."""
+    for pattern, _ in fields_with(kind, "format", "date"):
+        _coerce(data, pattern)
+    return data
+
+
+def _coerce(value: Any, pattern: Pattern) -> Any:
+    if not pattern:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    step, rest = pattern[0], pattern[1:]
+    if step is None:
+        return [_coerce(item, rest) for item in value] if isinstance(value, list) else value
+    if isinstance(value, dict) and step in value:
+        value[step] = _coerce(value[step], rest)
     return value

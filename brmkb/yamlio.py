@@ -107,11 +107,15 @@ def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
     """
     seen: dict[str, int] = {}
     for match in _TOP_KEY.finditer(yaml_text):
-        line = yaml_text.count("\n", 0, match.start()) + 1
         if match[1] in seen:
-            return match[1], seen[match[1]], line
-        seen[match[1]] = line
+            first = seen[match[1]]
+            return match[1], _line(yaml_text, first), _line(yaml_text, match.start())
+        seen[match[1]] = match.start()
     return None
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def parse(yaml_text: str) -> object:

@@ -485,3 +485,17 @@ def test_date_written_as_a_number(kb, field, value):
     text = service().replace("start: 2025-01-01", f"{field}: {value}")
     [finding] = check(one(kb, text), [("date-format", FILE, line_of(text, field))])
     assert "被读成了数字" in finding.message
+
+
+def test_parallel_reading_gives_the_same_result(kb, monkeypatch):
+    files = {
+        f"records/svc-x/reviews/rv-{n}.md": review(f"rv-{n}", f"2025-0{n}-01") for n in range(1, 8)
+    }
+    files["records/broken.md"] = "no front matter\n"
+    files["records/svc-x/dup.md"] = review("rv-1", "2025-01-01")
+    root = kb({SERVICE: service(), **files})
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    serial, parallel = loader.load(root, jobs=1), loader.load(root, jobs=2)
+    assert parallel.findings == serial.findings and len(serial.findings) == 3
+    assert [r.id for r in parallel.kb.records] == [r.id for r in serial.kb.records]
+    assert [r.data for r in parallel.kb.records] == [r.data for r in serial.kb.records]

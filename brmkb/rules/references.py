@@ -10,7 +10,7 @@ from typing import Any
 
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
-from brmkb.schema import INPUTS, KINDS, Schema
+from brmkb.schema import INPUTS, KINDS, fields_with, values_at
 
 #: Record kinds an input may name by id; other inputs are documents (files or external numbers).
 _INPUT_KINDS = {"monthly_reports": "monthly-report"}
@@ -24,22 +24,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     引用的 id 必须是知识库中已有的记录，类型要对得上，并且与本记录属于同一个服务项目。
     """
     for record in kb.records:
-        for path, value, kinds in _references(KINDS[record.kind].schema, record.data, ()):
-            message = _problem(kb, record, value, kinds)
-            if message:
-                yield Hit(record, message, path)
-
-
-def _references(schema: Schema, value: Any, path: tuple) -> Iterator[tuple[tuple, str, list[str]]]:
-    if "x-ref" in schema and isinstance(value, str):
-        yield path, value, schema["x-ref"]
-    elif isinstance(value, dict) and "properties" in schema:
-        for key, item in value.items():
-            if key in schema["properties"]:
-                yield from _references(schema["properties"][key], item, (*path, key))
-    elif isinstance(value, list) and "items" in schema:
-        for index, item in enumerate(value):
-            yield from _references(schema["items"], item, (*path, index))
+        for pattern, schema in fields_with(record.kind, "x-ref"):
+            for path, value in values_at(record.data, pattern):
+                message = (
+                    _problem(kb, record, value, schema["x-ref"]) if isinstance(value, str) else None
+                )
+                if message:
+                    yield Hit(record, message, path)
 
 
 def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) -> str | None:
