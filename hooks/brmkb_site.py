@@ -98,7 +98,14 @@ def on_page_markdown(
             f"{_source(page)}:1: 页面开头的 YAML 头信息无法解析，已被当作正文显示；"
             "请检查缩进、冒号和引号。"
         )
-    return current().decorate(page.file.src_uri, markdown)
+    markdown, _state.setdefault("raw", {})[page.file.src_uri] = site.stash(
+        current().decorate(page.file.src_uri, markdown)
+    )
+    return markdown
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return site.unstash(html, _state.get("raw", {}).pop(page.file.src_uri, []))
 
 
 def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

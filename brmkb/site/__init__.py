@@ -19,6 +19,8 @@ from brmkb.provenance import Provenance
 from brmkb.render.text import summary
 from brmkb.site import dashboard, guides, procedure, records, services, urls
 from brmkb.site.context import Context
+from brmkb.site.html import stash as stash  # re-exported for the hooks
+from brmkb.site.html import unstash as unstash
 from brmkb.site.records import Problem
 
 

@@ -37,7 +37,7 @@ HERE = urls.DASHBOARD
 
 def page(ctx: Context) -> str:
     parts = [
-        front_matter("合规看板", hide=["navigation"]),
+        front_matter("合规看板", hide=["navigation"], search={"exclude": True}),
         h1("合规看板"),
         block(headline(ctx)),
         "## 服务概况 {#services}\n",

@@ -93,9 +93,37 @@ def table(
     return f'<div class="{esc(join(["brm-table", cls or ""], " "))}">{markup}</div>'
 
 
+#: Marks the raw HTML blocks the site generates, so the build can keep them away from Markdown.
+RAW = "<!--brm-raw-->"
+_RAW_BLOCK = re.compile(rf"^{re.escape(RAW)}[^\n]*(?:\n[^\n]+)*", re.MULTILINE)
+_PLACEHOLDERS = re.compile(r"<p>BRMRAW(\d{6})</p>")
+
+
 def block(content: str) -> str:
-    """A raw HTML block for Markdown: one line (no blank line inside), blank lines around it."""
-    return "\n" + content.replace("\n\n", "\n") + "\n\n"
+    """A raw HTML block for Markdown: no blank line inside, blank lines around it."""
+    return "\n" + RAW + content.replace("\n\n", "\n") + "\n\n"
+
+
+def stash(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each generated HTML block replaced by a placeholder paragraph.
+
+    Python-Markdown would otherwise parse every generated table and card as HTML (slow on
+    thousands of pages) only to pass it through unchanged; ``unstash`` puts it back.
+    """
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(0)[len(RAW) :])
+        return f"BRMRAW{len(blocks) - 1:06d}"
+
+    return _RAW_BLOCK.sub(keep, markdown), blocks
+
+
+def unstash(html: str, blocks: list[str]) -> str:
+    """Rendered HTML with the stashed blocks back in place of their placeholders."""
+    if not blocks:
+        return html
+    return _PLACEHOLDERS.sub(lambda m: blocks[int(m.group(1))], html)
 
 
 def front_matter(title: str, tags: Sequence[str] = (), **extra: Any) -> str:

@@ -421,7 +421,7 @@ def records_index(ctx: Context) -> str:
     """records/index.md: every record, grouped by service and kind."""
     here = urls.RECORDS
     parts = [
-        front_matter("全部记录"),
+        front_matter("全部记录", search={"exclude": True}),
         h1("全部记录"),
         f"知识库共有 {len(ctx.kb.records)} 份记录（截至 {esc(ctx.as_of)}），按服务项目和记录类型分组。"
         "也可以用页面顶部的搜索框或[标签](../tags.md)查找记录。\n\n",

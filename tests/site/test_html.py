@@ -69,3 +69,18 @@ def test_day_does_not_wrap() -> None:
 def test_demote_shifts_headings_outside_code() -> None:
     text = "# A\n\n## B\n\n```\n# not a heading\n```\n"
     assert html.demote(text) == "## A\n\n### B\n\n```\n# not a heading\n```\n"
+
+
+def test_generated_html_is_stashed_from_markdown_and_restored() -> None:
+    from brmkb.site.html import block, stash, unstash
+
+    card = '<div class="brm-card"><dl><dt>标题</dt>\n<dd>&lt;script&gt;</dd></dl></div>'
+    markdown = (
+        "# 标题\n" + block(card) + "正文 *强调*\n" + block("<table><tr><td>1</td></tr></table>")
+    )
+    text, blocks = stash(markdown)
+    assert "brm-card" not in text and "<table>" not in text and "正文 *强调*" in text
+    html = "<h1>标题</h1>\n<p>BRMRAW000000</p>\n<p>正文 <em>强调</em></p>\n<p>BRMRAW000001</p>"
+    restored = unstash(html, blocks)
+    assert card in restored and "<table><tr><td>1</td></tr></table>" in restored
+    assert "BRMRAW" not in restored
