@@ -104,6 +104,11 @@ def block(content: str) -> str:
     return "\n" + RAW + content.replace("\n\n", "\n") + "\n\n"
 
 
+def unsearched(content: str) -> str:
+    """Content kept out of the search index (findings, link lists: they repeat other pages)."""
+    return f"<div data-search-exclude>{content}</div>" if content else ""
+
+
 def stash(markdown: str) -> tuple[str, list[str]]:
     """Markdown with each generated HTML block replaced by a placeholder paragraph.
 
