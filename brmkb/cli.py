@@ -8,25 +8,25 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from brmkb import __version__, changes, engine, export, loader, policy, registry, scaffold, schema
+from brmkb import __version__, engine, loader, policy, registry, schema
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
-from brmkb.render import github as github_format
-from brmkb.render import json as json_format
-from brmkb.render import junit as junit_format
-from brmkb.render import markdown as markdown_format
 from brmkb.render import text as text_format
 
-FORMATS: dict[str, Callable[[engine.Report], str]] = {
-    "text": text_format.render,
-    "json": json_format.render,
-    "github": github_format.render,
-    "junit": junit_format.render,
-    "markdown": markdown_format.render,
-}
+#: Output formats of ``brmkb check``: each a module of brmkb.render with ``render(report)``,
+#: imported only when chosen (start-up time counts on every commit hook and CI step).
+FORMATS = ("text", "json", "github", "junit", "markdown")
+
+
+def render(report: engine.Report, name: str) -> str:
+    module: Any = import_module(f"brmkb.render.{name}")
+    return module.render(report)
+
 
 #: The clock, read only here (for a default date), so that tests can fix it.
 today: Callable[[], date] = date.today
@@ -181,6 +181,8 @@ def _check(args: argparse.Namespace) -> int:
     root = _knowledge_base(args.dir)
     report = _run(root, args.as_of)
     if args.changed_since is not None:
+        from brmkb import changes  # git, only for this option
+
         try:
             changed = changes.changed_since(root, args.changed_since)
             before = changes.base_findings(root, changed, report.as_of)
@@ -189,11 +191,13 @@ def _check(args: argparse.Namespace) -> int:
         gated = changes.gate(report, changed, before)
         report = gated.report
         print(changes.describe(changed, gated), file=sys.stderr)
-    sys.stdout.write(FORMATS[args.format](report))
+    sys.stdout.write(render(report, args.format))
     return report.exit_code
 
 
 def _new(args: argparse.Namespace) -> int:
+    from brmkb import scaffold
+
     root = _knowledge_base(args.dir)
     try:
         chosen = policy.load(root)
@@ -247,6 +251,8 @@ def _todo(root: Path, day: date, paths: set[str]) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from brmkb import export
+
     root = _knowledge_base(args.dir)
     report = _run(root, args.as_of)
     try:

@@ -1,0 +1,640 @@
+"""Time ``brmkb check`` against the floor of reading and parsing the same record files.
+
+Usage::
+
+    python benchmarks/run.py [--sizes 1000,10000] [--runs 5] [--work bench-out] [--seed 1]
+                             [--breakdown] [--profile]
+
+For each size, a compliant knowledge base is generated once into WORK/kb-SIZE (by
+``benchmarks/generate.py``; reused while the generator, size and seed are unchanged). After
+a warm-up read of every file (so the page cache is the same for everyone), one untimed
+round and then ``--runs`` interleaved rounds time, on the same files:
+
+(a) the floor: every ``records/**/*.md`` read and its front matter parsed with
+    ``yaml.CSafeLoader``, in this process, and the same as a fresh interpreter;
+(b) what a user would script: ``frontmatter.load`` from python-frontmatter, in this process;
+(c) ``brmkb check DIR --format json`` as a subprocess (start-up included), with its peak RSS;
+(d) ``brmkb.engine.run`` in this process.
+
+Prints Markdown tables (medians) and the ratios against the targets; ``--json FILE`` keeps
+the raw timings. ``--breakdown`` times the stages of a check one by one (largest size);
+``--profile`` prints the functions that take the most time under cProfile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import glob
+import hashlib
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 400
+TARGET_LINEAR = 11.0
+
+
+# --------------------------------------------------------------------------- the methods
+
+
+def record_paths(root: Path) -> list[str]:
+    """Every record file, as a user's script would find them."""
+    return sorted(glob.glob(os.path.join(root, "records", "**", "*.md"), recursive=True))
+
+
+def floor(root: Path) -> int:
+    """Read every record and parse its front matter with libyaml: nothing else."""
+    count = 0
+    for name in record_paths(root):
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+        front, _, _ = text[4:].partition("\n---\n")
+        yaml.load(front, Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
+def with_frontmatter(root: Path) -> int:
+    """The same with python-frontmatter, as a user would script it."""
+    import frontmatter
+
+    count = 0
+    for name in record_paths(root):
+        frontmatter.load(name)
+        count += 1
+    return count
+
+
+def engine_run(root: Path) -> object:
+    """The whole check, in this process, without rendering; returns the report."""
+    from brmkb import engine
+
+    return engine.run(root)
+
+
+def warm_cache(root: Path) -> int:
+    """Read every file under ``root`` once so that all methods see a warm page cache."""
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as handle:
+                total += len(handle.read())
+    return total
+
+
+@dataclass
+class Child:
+    """A finished subprocess: wall time, peak RSS, exit status and its output."""
+
+    seconds: float
+    rss_kb: int
+    status: int
+    stdout: bytes
+    stderr: bytes = b""
+    cpu: float = 0.0
+
+
+TIME = "/usr/bin/time"
+
+
+def run_child(
+    argv: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Child:
+    """Run ``argv``; wall time from here, peak RSS of the command alone.
+
+    The child is started by GNU time when it exists: a process forked from this (large)
+    interpreter would count this interpreter's memory in its own peak RSS until ``exec``.
+    Without it, ``wait4`` gives the figure, which is then an upper bound.
+    """
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r") as usage_file,
+    ):
+        timed = os.access(TIME, os.X_OK)
+        wrapped = [TIME, "-q", "-f", "%M %U %S", "-o", usage_file.name, *argv] if timed else argv
+        started = time.perf_counter()
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        rss_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+        if timed and len(measured := usage_file.read().split()) >= 3:
+            rss_kb, cpu = int(measured[-3]), float(measured[-2]) + float(measured[-1])
+        out.seek(0)
+        err.seek(0)
+        return Child(seconds, rss_kb, process.returncode, out.read(), err.read(), cpu)
+
+
+def brmkb_argv() -> list[str]:
+    """The installed ``brmkb`` script next to this interpreter, else ``python -m brmkb``."""
+    script = Path(sys.executable).with_name("brmkb")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "brmkb"]
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Series:
+    """Repeated timings of one method on one knowledge base."""
+
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def rss_mb(self) -> float | None:
+        return max(self.rss_kb) / 1024 if self.rss_kb else None
+
+
+@dataclass
+class Result:
+    """All series for one knowledge base."""
+
+    size: int
+    records: int
+    root: Path
+    summary: dict[str, Any]
+    series: dict[str, Series]
+
+
+def in_process(work: Callable[[Path], object]) -> Callable[[Path, Series], None]:
+    """A timer for a function run in this process (after a full collection).
+
+    What the function returns is freed after the clock stops, as a process exit would.
+    """
+
+    def timed(root: Path, series: Series) -> None:
+        gc.collect()
+        started, cpu = time.perf_counter(), time.process_time()
+        kept = work(root)
+        series.seconds.append(time.perf_counter() - started)
+        series.cpu.append(time.process_time() - cpu)
+        del kept
+
+    return timed
+
+
+def as_child(argv: Callable[[Path], list[str]]) -> Callable[[Path, Series], None]:
+    """A timer for a subprocess; also keeps its peak RSS."""
+
+    def timed(root: Path, series: Series) -> None:
+        child = run_child(argv(root))
+        series.seconds.append(child.seconds)
+        series.rss_kb.append(child.rss_kb)
+        series.cpu.append(child.cpu)
+
+    return timed
+
+
+def methods(has_frontmatter: bool) -> dict[str, tuple[str, Callable[[Path, Series], None]]]:
+    """Key → (table label, timer), in the order they are run in every round."""
+    found = {
+        "floor": ("(a) floor: read + CSafeLoader, in-process", in_process(floor)),
+        "floor_child": (
+            "(a') floor as a fresh interpreter",
+            as_child(lambda root: [sys.executable, __file__, "--floor-worker", str(root)]),
+        ),
+        "frontmatter": (
+            "(b) python-frontmatter, in-process",
+            in_process(with_frontmatter),
+        ),
+        "check": (
+            "(c) brmkb check --format json (subprocess)",
+            as_child(lambda root: [*brmkb_argv(), "check", str(root), "--format", "json"]),
+        ),
+        "engine": ("(d) engine.run, in-process", in_process(engine_run)),
+    }
+    if not has_frontmatter:
+        del found["frontmatter"]
+    return found
+
+
+def measure(root: Path, size: int, runs: int, log: Callable[[str], None]) -> Result:
+    """Warm the cache, check that the KB passes, then time every method ``runs`` times."""
+    warm_cache(root)
+    first = run_child([*brmkb_argv(), "check", str(root), "--format", "json"])
+    report = json.loads(first.stdout)
+    if first.status != 0:
+        raise SystemExit(f"brmkb check {root} exited {first.status}: the generated KB must pass")
+    chosen = methods(_has_frontmatter())
+    series = {key: Series(label) for key, (label, _) in chosen.items()}
+    for _, timer in chosen.values():  # untimed round: imports, caches, compiled schemas
+        timer(root, Series("warm-up"))
+    for round_number in range(runs):
+        for key, (_, timer) in chosen.items():
+            timer(root, series[key])
+        log(
+            f"  {size}: round {round_number + 1}/{runs}: "
+            + ", ".join(f"{k} {s.seconds[-1]:.2f}s" for k, s in series.items())
+        )
+    return Result(size, report["records"], root, report["summary"], series)
+
+
+def startup(runs: int) -> dict[str, Series]:
+    """Interpreter start-up alone, and start-up plus every brmkb import (``brmkb rules``)."""
+    found = {
+        "python": Series("python -c pass"),
+        "imports": Series("brmkb rules (start-up + all imports)"),
+    }
+    for _ in range(runs):
+        for key, argv in (
+            ("python", [sys.executable, "-c", "pass"]),
+            ("imports", [*brmkb_argv(), "rules"]),
+        ):
+            child = run_child(argv)
+            found[key].seconds.append(child.seconds)
+            found[key].rss_kb.append(child.rss_kb)
+            found[key].cpu.append(child.cpu)
+    return found
+
+
+def _has_frontmatter() -> bool:
+    try:
+        import frontmatter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- knowledge bases
+
+
+def knowledge_base(work: Path, size: int, seed: int, log: Callable[[str], None]) -> Path:
+    """WORK/kb-SIZE, generated unless an identical one (same generator, size, seed) exists."""
+    root = work / f"kb-{size}"
+    stamp = {
+        "size": size,
+        "seed": seed,
+        "generator": hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest(),
+    }
+    marker = root / ".generated.json"
+    if marker.is_file():
+        old = json.loads(marker.read_text())
+        if all(old.get(key) == value for key, value in stamp.items()):
+            return root
+    log(f"generating {root} ({size} records, seed {seed})")
+    root.mkdir(parents=True, exist_ok=True)
+    counts = generate.generate(root, records=size, seed=seed)
+    marker.write_text(json.dumps({**stamp, **counts}, indent=2) + "\n")
+    return root
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    import brmkb
+
+    return {
+        "cpus": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "pyyaml": f"{yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})",
+        "brmkb": brmkb.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 0.095 else f"{seconds * 1000:.0f} ms"
+
+
+def table(rows: list[list[str]], head: list[str]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(results: list[Result], boot: dict[str, Series], runs: int) -> str:
+    """The Markdown tables and the verdicts against the targets."""
+    out = []
+    rows = []
+    for result in results:
+        for item in result.series.values():
+            per = item.median / result.records * 1000
+            rows.append(
+                [
+                    f"{result.records:,}",
+                    item.label,
+                    fmt(item.median),
+                    fmt(item.best),
+                    " / ".join(f"{s:.2f}" for s in item.seconds),
+                    fmt(item.cpu_median),
+                    f"{per * 1000:.0f} µs",
+                    f"{item.rss_mb:.0f} MB" if item.rss_mb else "—",
+                ]
+            )
+    out.append(
+        table(
+            rows,
+            [
+                "records",
+                "method",
+                f"median of {runs}",
+                "best",
+                "runs (s)",
+                "CPU time (median)",
+                "per record",
+                "peak RSS",
+            ],
+        )
+    )
+    out.append("")
+    out.append(
+        table(
+            [
+                [
+                    s.label,
+                    fmt(s.median),
+                    " / ".join(f"{x:.2f}" for x in s.seconds),
+                    f"{s.rss_mb:.0f} MB",
+                ]
+                for s in boot.values()
+            ],
+            ["start-up", f"median of {runs}", "runs (s)", "peak RSS"],
+        )
+    )
+    out.append("")
+    verdicts = []
+    for result in results:
+        s = result.series
+        check, engine_s = s["check"].median, s["engine"].median
+        rss = s["check"].rss_mb or 0.0
+        ratio = check / s["floor"].median
+        verdicts.append(
+            [
+                f"{result.records:,}",
+                f"{ratio:.2f}×",
+                f"{s['check'].cpu_median / s['floor'].cpu_median:.2f}×",
+                f"{check / s['floor_child'].median:.2f}×",
+                f"{engine_s / s['floor'].median:.2f}×",
+                f"{s['frontmatter'].median / s['floor'].median:.2f}×"
+                if "frontmatter" in s
+                else "—",
+                f"{rss:.0f} MB",
+                f"{result.summary['error']} / {result.summary['warning']} / {result.summary['info']}",
+            ]
+        )
+    out.append(
+        table(
+            verdicts,
+            [
+                "records",
+                "check / floor",
+                "same, CPU time",
+                "check / floor as a process",
+                "engine.run / floor",
+                "frontmatter / floor",
+                "check peak RSS",
+                "errors / warnings / info",
+            ],
+        )
+    )
+    out.append("")
+    if len(results) >= 2:
+        small, large = results[0], results[-1]
+        scale = large.records / small.records
+        rows = []
+        for key, item in large.series.items():
+            growth = item.median / small.series[key].median
+            rows.append([item.label, f"{growth:.2f}×", f"{growth / scale * 10:.2f}×"])
+        out.append(
+            table(
+                rows,
+                [
+                    f"{large.records:,} vs {small.records:,} records ({scale:.2f}× the records)",
+                    "time ratio",
+                    "normalized to exactly 10× the records",
+                ],
+            )
+        )
+        out.append("")
+    out.append(verdict_lines(results))
+    return "\n".join(out)
+
+
+def verdict_lines(results: list[Result]) -> str:
+    """One line per target: met or missed, and by how much."""
+    lines = []
+    largest = results[-1]
+    ratio = largest.series["check"].median / largest.series["floor"].median
+    lines.append(
+        f"- check ≤ {TARGET_RATIO}× floor at {largest.records:,} records: "
+        + ("met" if ratio <= TARGET_RATIO else "MISSED")
+        + f" ({ratio:.2f}×)"
+    )
+    rss = largest.series["check"].rss_mb or 0.0
+    lines.append(
+        f"- peak RSS ≤ {TARGET_RSS_MB} MB at {largest.records:,} records: "
+        + ("met" if rss <= TARGET_RSS_MB else "MISSED")
+        + f" ({rss:.0f} MB)"
+    )
+    if len(results) >= 2:
+        small = results[0]
+        growth = largest.series["check"].median / small.series["check"].median
+        lines.append(
+            f"- check time {largest.records:,} vs {small.records:,} records ≤ {TARGET_LINEAR:g}×: "
+            + ("met" if growth <= TARGET_LINEAR else "MISSED")
+            + f" ({growth:.2f}×)"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- breakdown
+
+
+def breakdown(root: Path, runs: int) -> str:
+    """Time each stage of a check separately, with the functions the loader and engine use."""
+    from brmkb import engine, loader, model, policy, registry, validate, waivers, yamlio
+    from brmkb.render import json as json_format
+
+    stages: dict[str, list[float]] = {}
+
+    def clock(name: str, started: float) -> float:
+        now = time.perf_counter()
+        stages.setdefault(name, []).append(now - started)
+        return now
+
+    for _ in range(runs + 1):
+        gc.collect()
+        t0 = t = time.perf_counter()
+        chosen = policy.load(root)
+        when = chosen.as_of
+        t = clock("policy.load", t)
+        paths = [Path(e.path) for e in loader.record_files(root.resolve()) if not e.linked_folder]
+        t = clock("list files (loader.record_files)", t)
+        texts = [(p, p.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")) for p in paths]
+        t = clock("read + decode", t)
+        docs = [(p, yamlio.split(text)) for p, text in texts]
+        t = clock("split front matter (yamlio.split)", t)
+        for _, doc in docs:
+            yamlio.tab_indent_line(doc.yaml_text)
+        t = clock("tab check (yamlio.tab_indent_line)", t)
+        data = [(p, doc, yamlio.parse(doc.yaml_text)) for p, doc in docs]
+        t = clock("YAML parse (yamlio.parse, C loader)", t)
+        for _, _, item in data:
+            yamlio.too_large(item)
+        t = clock("alias guard (yamlio.too_large)", t)
+        for _, _, item in data:
+            validate.validate(item["kind"], item)
+        t = clock("schema (validate.validate)", t)
+        coerced = [(p, doc, validate.coerce_dates(item["kind"], item)) for p, doc, item in data]
+        t = clock("dates (validate.coerce_dates)", t)
+        base = root.resolve()
+        records = [
+            model.Record(p, p.relative_to(base).as_posix(), item, d.yaml_text, d.body, d.body_line)
+            for p, d, item in coerced
+        ]
+        kb = model.KnowledgeBase(base, records, {r.id: r.rel for r in records})
+        t = clock("records + index (model)", t)
+        findings = []
+        for rule in registry.all_rules():
+            if rule.check is not None and chosen.enabled(rule):
+                findings.extend(engine._run_rule(rule, kb, chosen, when))
+                t = clock(f"rule {rule.id}", t)
+        findings = waivers.apply(findings, kb, when)
+        findings.sort(key=lambda f: f.sort_key())
+        t = clock("waivers + sort", t)
+        json_format.render(engine.Report(kb, chosen, when, findings))
+        t = clock("render JSON", t)
+        stages.setdefault("total", []).append(t - t0)
+    for values in stages.values():
+        del values[0]  # the first round warms caches
+    total = statistics.median(stages["total"])
+    rows = [
+        [name, fmt(statistics.median(v)), f"{statistics.median(v) / total * 100:.1f} %"]
+        for name, v in stages.items()
+    ]
+    floor_times = []
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        floor(root)
+        floor_times.append(time.perf_counter() - started)
+    rows.append(["(for comparison) floor", fmt(statistics.median(floor_times)), ""])
+    return table(rows, ["stage", f"median of {runs}", "share"])
+
+
+def profile(root: Path, top: int = 30) -> str:
+    """cProfile of one ``engine.run`` (after a warm-up run), by own time."""
+    from brmkb import engine
+
+    engine.run(root)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    engine.run(root)
+    profiler.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line; see the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="record counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("bench-out"), help="where KBs go")
+    parser.add_argument("--json", type=Path, help="also write the raw timings here")
+    parser.add_argument("--breakdown", action="store_true", help="time each stage (largest size)")
+    parser.add_argument("--profile", action="store_true", help="cProfile engine.run (largest)")
+    parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.floor_worker:
+        floor(args.floor_worker)
+        return 0
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    roots = {size: knowledge_base(args.work, size, args.seed, log) for size in sizes}
+    if not _has_frontmatter():
+        log("python-frontmatter is not installed: (b) is skipped")
+    results = [measure(roots[size], size, args.runs, log) for size in sizes]
+    boot = startup(args.runs)
+    info = machine()
+    print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    print()
+    print(report(results, boot, args.runs))
+    if args.breakdown:
+        print()
+        print(f"Stages of one check, {results[-1].records:,} records, in-process:")
+        print()
+        print(breakdown(roots[sizes[-1]], args.runs))
+    if args.profile:
+        print()
+        print(profile(roots[sizes[-1]]))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "results": [
+                        {
+                            "size": r.size,
+                            "records": r.records,
+                            "summary": r.summary,
+                            "series": {
+                                k: {"seconds": s.seconds, "cpu": s.cpu, "rss_kb": s.rss_kb}
+                                for k, s in r.series.items()
+                            },
+                        }
+                        for r in results
+                    ],
+                    "startup": {
+                        k: {"seconds": s.seconds, "cpu": s.cpu, "rss_kb": s.rss_kb}
+                        for k, s in boot.items()
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

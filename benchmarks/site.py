@@ -1,0 +1,271 @@
+"""Cost of building the site: a plain Material build vs the project's hooked build.
+
+Usage::
+
+    python benchmarks/site.py [--sizes 1000,5000] [--runs 3] [--work bench-out]
+                              [--variants plain,hooked]
+
+For each size the same generated knowledge base (WORK/kb-SIZE, see ``generate.py``) is
+built two ways, each in a folder of its own under WORK/site-*:
+
+plain
+    every record's Markdown body (front matter removed) copied as a page, at the URL the
+    project gives it (``services/<id>.md``, ``records/<id>.md``), with the project's
+    mkdocs.yml minus ``hooks:`` and with a one-entry ``nav`` — Material alone;
+hooked
+    the project's mkdocs.yml, docs/ and hooks/ next to a copy of the generated records/
+    and policy.yml — what ``mkdocs build`` costs for real.
+
+Reports, per build: wall time (median of ``--runs``, each into an empty output folder),
+peak RSS (``wait4``), site size, number of HTML pages, average HTML size of a record page,
+search index size, and the overhead of the hooked build over the plain one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from run import Child, fmt, knowledge_base, run_child, table, warm_cache  # noqa: E402
+
+TARGET_OVERHEAD = 0.20
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+
+
+def top_level(text: str, key: str, replacement: str | None) -> str:
+    """``text`` (a YAML file) with the top-level ``key:`` block replaced or removed."""
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in ("", " ", "\t", "\n", "#"):
+            skipping = line.startswith(f"{key}:")
+            if skipping and replacement:
+                out.append(replacement)
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def page_for(path: Path) -> str:
+    """Where the project's site publishes a record file: the same URL for the plain build."""
+    stem = path.stem
+    if path.name == "service.md":
+        return f"services/{path.parent.name}.md"
+    return f"records/{'_index' if stem == 'index' else stem}.md"
+
+
+def prepare_plain(kb: Path, folder: Path) -> set[str]:
+    """Bodies as pages, the project's theme config, no hooks, a small nav; → record pages."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+    pages: set[str] = set()
+    for path in sorted((kb / "records").rglob("*.md")):
+        target = page_for(path.relative_to(kb / "records"))
+        text = path.read_text(encoding="utf-8")
+        (docs / target).parent.mkdir(parents=True, exist_ok=True)
+        (docs / target).write_text(_FRONT_MATTER.sub("", text, count=1), encoding="utf-8")
+        pages.add(target[:-3])
+    count = len(pages)
+    (docs / "index.md").write_text(
+        f"# 业务关系管理知识库\n\n共 {count} 份记录，可通过搜索查找。\n", encoding="utf-8"
+    )
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = top_level(config, "hooks", None)
+    config = top_level(config, "nav", "nav:\n  - 首页: index.md\n")
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return pages
+
+
+def prepare_hooked(kb: Path, folder: Path) -> set[str]:
+    """The project's mkdocs.yml, docs/ and hooks/ next to a copy of the KB; → record pages."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copy2(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("docs", "hooks"):
+        if (REPO / name).is_dir():
+            shutil.copytree(
+                REPO / name, folder / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+    shutil.copytree(kb / "records", folder / "records")
+    if (kb / "policy.yml").is_file():
+        shutil.copy2(kb / "policy.yml", folder / "policy.yml")
+    return {page_for(p.relative_to(kb / "records"))[:-3] for p in (kb / "records").rglob("*.md")}
+
+
+@dataclass
+class Build:
+    """Repeated builds of one variant at one size."""
+
+    variant: str
+    records: int
+    seconds: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    site_bytes: int = 0
+    html_pages: int = 0
+    record_pages: int = 0
+    record_html_bytes: int = 0
+    search_index_bytes: int = 0
+    failure: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def mkdocs_build(folder: Path) -> Child:
+    """``mkdocs build`` in ``folder`` into an empty ``folder/site``."""
+    site = folder / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    argv = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return run_child([*argv, "build", "-q", "-d", str(site)], cwd=folder, env=env)
+
+
+def measure_site(build: Build, folder: Path, pages: set[str]) -> None:
+    """Sizes of the built site: total, HTML pages, record pages, search index."""
+    site = folder / "site"
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        build.site_bytes += size
+        if path.suffix == ".html":
+            build.html_pages += 1
+            page = path.parent.relative_to(site).as_posix()
+            if path.name == "index.html" and page in pages:
+                build.record_pages += 1
+                build.record_html_bytes += size
+    index = site / "search" / "search_index.json"
+    build.search_index_bytes = index.stat().st_size if index.exists() else 0
+
+
+def run_size(
+    kb: Path,
+    work: Path,
+    variants: Sequence[str],
+    runs: int,
+    log: Callable[[str], None],
+) -> list[Build]:
+    """Prepare each variant, one untimed build each, then ``runs`` interleaved rounds."""
+    records = sum(1 for _ in (kb / "records").rglob("*.md"))
+    prepare = {"plain": prepare_plain, "hooked": prepare_hooked}
+    folders = {v: work / f"site-{v}-{kb.name.removeprefix('kb-')}" for v in variants}
+    pages = {v: prepare[v](kb, folders[v]) for v in variants}
+    builds = {v: Build(v, records) for v in variants}
+    warm_cache(kb)
+    for variant in variants:
+        child = mkdocs_build(folders[variant])
+        if child.status != 0:
+            tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-15:]
+            builds[variant].failure = f"exit {child.status}: " + " / ".join(tail)
+            log(f"  {variant} build failed: {builds[variant].failure}")
+    live = [v for v in variants if builds[v].failure is None]
+    for number in range(runs):
+        for variant in live:
+            child = mkdocs_build(folders[variant])
+            builds[variant].seconds.append(child.seconds)
+            builds[variant].rss_kb.append(child.rss_kb)
+            log(f"  {records} records, {variant}, run {number + 1}: {child.seconds:.1f} s")
+    for variant in live:
+        measure_site(builds[variant], folders[variant], pages[variant])
+    return list(builds.values())
+
+
+def report(results: list[list[Build]], runs: int) -> str:
+    """The Markdown table and the overhead per size."""
+    rows = []
+    for builds in results:
+        for b in builds:
+            if b.failure:
+                rows.append([f"{b.records:,}", b.variant, "failed", "", "", "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    f"{b.records:,}",
+                    b.variant,
+                    fmt(b.median),
+                    " / ".join(f"{s:.1f}" for s in b.seconds),
+                    f"{max(b.rss_kb) / 1024:.0f} MB",
+                    f"{b.site_bytes / 1e6:.0f} MB",
+                    f"{b.html_pages:,} ({b.record_pages:,})",
+                    f"{b.record_html_bytes / max(b.record_pages, 1) / 1024:.1f} KB",
+                    f"{b.search_index_bytes / 1e6:.1f} MB",
+                ]
+            )
+    out = [
+        table(
+            rows,
+            [
+                "records",
+                "build",
+                f"median of {runs}",
+                "runs (s)",
+                "peak RSS",
+                "site size",
+                "HTML pages (record pages)",
+                "HTML per record page",
+                "search index",
+            ],
+        ),
+        "",
+    ]
+    for builds in results:
+        done = {b.variant: b for b in builds if not b.failure}
+        if "plain" in done and "hooked" in done:
+            extra = done["hooked"].median / done["plain"].median - 1
+            verdict = "met" if extra <= TARGET_OVERHEAD else "MISSED"
+            out.append(
+                f"- {done['plain'].records:,} records: hooks add {extra * 100:.0f} % "
+                f"(target ≤ {TARGET_OVERHEAD * 100:.0f} %: {verdict})"
+            )
+        for b in builds:
+            if b.failure:
+                out.append(f"- {b.records:,} records, {b.variant}: {b.failure}")
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line; see the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000", help="record counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("bench-out"))
+    parser.add_argument("--variants", default="plain,hooked")
+    args = parser.parse_args(argv)
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    variants = [v for v in args.variants.split(",") if v]
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if "hooked" in variants and not re.search(r"^hooks:", config, re.MULTILINE):
+        log("mkdocs.yml has no hooks: yet; building the plain variant only")
+        variants = [v for v in variants if v != "hooked"]
+    work = args.work.resolve()
+    results = []
+    for size in sorted(int(s) for s in args.sizes.split(",")):
+        kb = knowledge_base(work, size, args.seed, log)
+        results.append(run_size(kb, work, variants, args.runs, log))
+    print(report(results, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
