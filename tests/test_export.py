@@ -18,6 +18,7 @@ from brmkb.export import csv as csv_export
 from brmkb.export import ics
 from brmkb.findings import Finding, Severity
 from brmkb.schedule import upcoming
+from tests.conftest import write_kb
 
 AS_OF = date(2026, 6, 1)
 GOLDEN = Path(__file__).parent / "golden" / "export"
@@ -87,10 +88,7 @@ start: 2026-03-01
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    for rel, text in FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_kb(tmp_path, FILES)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 from brmkb import cli, engine
 from brmkb.findings import Finding, Severity
 from brmkb.render import github, junit, markdown
+from tests.conftest import write_kb
 
 GOLDEN = Path(__file__).parent / "golden" / "formats"
 AS_OF = date(2026, 6, 1)
@@ -125,10 +126,7 @@ def root(tmp_path: Path) -> Path:
         "records/svc-a/complaints/cp-a-2026-001.md": COMPLAINT,
         "records/waivers/wv-a-2026-001.md": WAIVER,
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_kb(tmp_path, files)
 
 
 @pytest.fixture
