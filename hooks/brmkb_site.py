@@ -104,8 +104,8 @@ def on_page_markdown(
     return markdown
 
 
-def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.unstash(html, _state.get("raw", {}).pop(page.file.src_uri, []))
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    return site.unstash(output, _state.get("raw", {}).pop(page.file.src_uri, []))
 
 
 def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -96,7 +96,7 @@ def table(
 #: Marks the raw HTML blocks the site generates, so the build can keep them away from Markdown.
 RAW = "<!--brm-raw-->"
 _RAW_BLOCK = re.compile(rf"^{re.escape(RAW)}[^\n]*(?:\n[^\n]+)*", re.MULTILINE)
-_PLACEHOLDERS = re.compile(r"<p>BRMRAW(\d{6})</p>")
+_PLACEHOLDERS = re.compile(r"<!--BRMRAW(\d{6})-->")
 
 
 def block(content: str) -> str:
@@ -104,22 +104,19 @@ def block(content: str) -> str:
     return "\n" + RAW + content.replace("\n\n", "\n") + "\n\n"
 
 
-def unsearched(content: str) -> str:
-    """Content kept out of the search index (findings, link lists: they repeat other pages)."""
-    return f"<div data-search-exclude>{content}</div>" if content else ""
-
-
 def stash(markdown: str) -> tuple[str, list[str]]:
-    """Markdown with each generated HTML block replaced by a placeholder paragraph.
+    """Markdown with each generated HTML block replaced by a placeholder comment.
 
-    Python-Markdown would otherwise parse every generated table and card as HTML (slow on
-    thousands of pages) only to pass it through unchanged; ``unstash`` puts it back.
+    The blocks (cards, tables, charts) are put back into the finished page by ``unstash``, so
+    that neither Python-Markdown, the theme nor the search plugin parses them again: on
+    thousands of pages that parsing costs more than the rest of the build added together.
+    Titles, tags and record bodies stay searchable.
     """
     blocks: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         blocks.append(match.group(0)[len(RAW) :])
-        return f"BRMRAW{len(blocks) - 1:06d}"
+        return f"<!--BRMRAW{len(blocks) - 1:06d}-->"
 
     return _RAW_BLOCK.sub(keep, markdown), blocks
 

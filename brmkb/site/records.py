@@ -19,7 +19,6 @@ from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context, days_text
 from brmkb.site.html import (
-    unsearched,
     FAIL,
     INFO,
     NEUTRAL,
@@ -72,14 +71,14 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[P
     parts = [
         front_matter(record.title, tags(ctx, record)),
         h1(record.title),
-        block(unsearched(findings_box(ctx, here, ctx.index.of_record(record.id, record.rel)))),
+        block(findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))),
         block(card(ctx, here, record, published)),
     ]
     parts.append(details(ctx, here, record))
     parts.append(strip_title(body, record.title))
     related = related_section(ctx, here, record)
     if related:
-        parts.append("\n\n## 相关记录 {: .brm-screen-only }\n" + block(unsearched(related)))
+        parts.append("\n\n## 相关记录 {: .brm-screen-only }\n" + block(related))
     return "".join(parts), problems
 
 

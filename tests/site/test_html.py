@@ -80,7 +80,7 @@ def test_generated_html_is_stashed_from_markdown_and_restored() -> None:
     )
     text, blocks = stash(markdown)
     assert "brm-card" not in text and "<table>" not in text and "正文 *强调*" in text
-    html = "<h1>标题</h1>\n<p>BRMRAW000000</p>\n<p>正文 <em>强调</em></p>\n<p>BRMRAW000001</p>"
+    html = "<h1>标题</h1>\n<!--BRMRAW000000-->\n<p>正文 <em>强调</em></p>\n<!--BRMRAW000001-->"
     restored = unstash(html, blocks)
     assert card in restored and "<table><tr><td>1</td></tr></table>" in restored
     assert "BRMRAW" not in restored
