@@ -19,6 +19,7 @@ from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context, days_text
 from brmkb.site.html import (
+    md_text,
     FAIL,
     INFO,
     NEUTRAL,
@@ -73,6 +74,7 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[P
         h1(record.title),
         block(findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))),
         block(card(ctx, here, record, published)),
+        search_terms(record),
     ]
     parts.append(details(ctx, here, record))
     parts.append(strip_title(body, record.title))
@@ -80,6 +82,21 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[P
     if related:
         parts.append("\n\n## 相关记录 {: .brm-screen-only }\n" + block(related))
     return "".join(parts), problems
+
+
+def search_terms(record: Record) -> str:
+    """The people and organizations of a record as a hidden paragraph, so that search finds
+    the record by them (the card itself joins the page after search has indexed it)."""
+    people = [
+        term
+        for attendee in record.get("attendees", [])
+        for term in (attendee.get("name"), attendee.get("org"))
+    ]
+    people += [record.get(key) for key in ("organizer", "requested_by", "customer", "project_manager")]
+    people += [action.get("owner") for action in record.get("actions", [])]
+    people += [*record.get("suppliers", []), *record.get("external", [])]
+    terms = [md_text(term) for term in dict.fromkeys(p for p in people if isinstance(p, str))]
+    return f"{' '.join(terms)}\n{{: .brm-search-terms }}\n\n" if terms else ""
 
 
 # --- findings --------------------------------------------------------------------------------

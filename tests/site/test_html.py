@@ -84,3 +84,27 @@ def test_generated_html_is_stashed_from_markdown_and_restored() -> None:
     restored = unstash(html, blocks)
     assert card in restored and "<table><tr><td>1</td></tr></table>" in restored
     assert "BRMRAW" not in restored
+
+
+def test_people_of_a_record_are_indexed_as_hidden_escaped_terms() -> None:
+    from pathlib import Path
+
+    from brmkb.model import Record
+    from brmkb.site.records import search_terms
+
+    data = {
+        "kind": "minutes",
+        "id": "mn-1",
+        "attendees": [
+            {"name": "<script>alert(1)</script>", "org": "甲方", "party": "customer"},
+            {"name": "许斌", "org": "甲方", "party": "customer"},
+        ],
+        "actions": [{"owner": "*王五*"}],
+    }
+    terms = search_terms(Record(Path("x.md"), "x.md", data, "", "", 1))
+    assert terms.endswith("{: .brm-search-terms }\n\n")
+    assert "&lt;script&gt;" in terms and "<script>" not in terms
+    assert terms.count("甲方") == 1 and "许斌" in terms and "\\*王五\\*" in terms
+    assert (
+        search_terms(Record(Path("x.md"), "x.md", {"kind": "change", "id": "c"}, "", "", 1)) == ""
+    )
