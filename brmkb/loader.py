@@ -95,7 +95,10 @@ _Read = tuple["Record | _Invalid | None", list[Finding]]
 
 
 def _read_all(root: Path, entries: list[Entry], max_bytes: int, jobs: int) -> Iterator[_Read]:
-    if jobs < 2 or len(entries) < PARALLEL_MIN_FILES:
+    # Workers are forked so that they inherit the compiled validators; where there is no fork
+    # (Windows), one process reads everything, with the same result.
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or len(entries) < PARALLEL_MIN_FILES or not forkable:
         return (_read_entry(root, entry, max_bytes) for entry in entries)
     warm_validators()  # compiled once here, inherited by the forked workers
     context = multiprocessing.get_context("fork")

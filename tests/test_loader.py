@@ -499,3 +499,13 @@ def test_parallel_reading_gives_the_same_result(kb, monkeypatch):
     assert parallel.findings == serial.findings and len(serial.findings) == 3
     assert [r.id for r in parallel.kb.records] == [r.id for r in serial.kb.records]
     assert [r.data for r in parallel.kb.records] == [r.data for r in serial.kb.records]
+
+
+def test_without_fork_one_process_reads_everything(kb, monkeypatch):
+    root = kb({SERVICE: service(), "records/broken.md": "no front matter\n"})
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(loader.multiprocessing, "get_context", None)  # must not be reached
+    result = loader.load(root, jobs=2)
+    assert [f.rule for f in result.findings] == ["front-matter"]
+    assert [r.id for r in result.kb.records] == ["svc-x"]
