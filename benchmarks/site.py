@@ -1,24 +1,31 @@
-"""Cost of building the site: a plain Material build vs the project's hooked build.
+"""Cost of building the site: Material without the project's hooks vs the hooked build.
 
 Usage::
 
     python benchmarks/site.py [--sizes 1000,5000] [--runs 3] [--work bench-out]
-                              [--variants plain,hooked]
+                              [--variants bare,plain,hooked]
 
 For each size the same generated knowledge base (WORK/kb-SIZE, see ``generate.py``) is
-built two ways, each in a folder of its own under WORK/site-*:
+built three ways, each in a folder of its own under WORK/site-*:
 
 plain
-    every record's Markdown body (front matter removed) copied as a page, at the URL the
-    project gives it (``services/<id>.md``, ``records/<id>.md``), with the project's
-    mkdocs.yml minus ``hooks:`` and with a one-entry ``nav`` — Material alone;
+    the same site without the hooks: the project's mkdocs.yml (theme, plugins, nav) minus
+    ``hooks:``, the project's docs/, and every record's Markdown body (front matter removed)
+    as a page at the URL the project gives it (``services/<id>.md``, ``records/<id>.md``).
+    Nav entries of pages that only the hooks generate stay in the nav as links. This is the
+    baseline of the ≤ 20 % target: what the hooks add to Material building the same pages;
+bare
+    the record bodies alone with a one-entry nav and no hand-written pages: the least a
+    Material build of that many pages costs (the baseline of earlier measurements);
 hooked
     the project's mkdocs.yml, docs/ and hooks/ next to a copy of the generated records/
     and policy.yml — what ``mkdocs build`` costs for real.
 
-Reports, per build: wall time (median of ``--runs``, each into an empty output folder),
-peak RSS (``wait4``), site size, number of HTML pages, average HTML size of a record page,
-search index size, and the overhead of the hooked build over the plain one.
+Reports, per build: wall time (median of ``--runs``, each into an empty output folder;
+the variants take turns, so that a slow moment of the machine hits all of them), peak RSS
+(``wait4``), site size, number of HTML pages, average HTML size of a record page, search
+index size; and the overhead of the hooked build over each baseline, as the median of the
+per-round ratios.
 """
 
 from __future__ import annotations
@@ -65,12 +72,8 @@ def page_for(path: Path) -> str:
     return f"records/{'_index' if stem == 'index' else stem}.md"
 
 
-def prepare_plain(kb: Path, folder: Path) -> set[str]:
-    """Bodies as pages, the project's theme config, no hooks, a small nav; → record pages."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    docs = folder / "docs"
-    shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+def record_pages(kb: Path, docs: Path) -> set[str]:
+    """Every record's Markdown body (front matter removed) as a page at the project's URL."""
     pages: set[str] = set()
     for path in sorted((kb / "records").rglob("*.md")):
         target = page_for(path.relative_to(kb / "records"))
@@ -78,12 +81,35 @@ def prepare_plain(kb: Path, folder: Path) -> set[str]:
         (docs / target).parent.mkdir(parents=True, exist_ok=True)
         (docs / target).write_text(_FRONT_MATTER.sub("", text, count=1), encoding="utf-8")
         pages.add(target[:-3])
-    count = len(pages)
-    (docs / "index.md").write_text(
-        f"# 业务关系管理知识库\n\n共 {count} 份记录，可通过搜索查找。\n", encoding="utf-8"
+    return pages
+
+
+def prepare_plain(kb: Path, folder: Path) -> set[str]:
+    """The project's docs/ and mkdocs.yml (nav included) without hooks, record bodies as pages."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(REPO / "docs", folder / "docs")
+    pages = record_pages(kb, folder / "docs")
+    config = top_level((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "hooks", None)
+    # nav entries of the pages the hooks generate (dashboard, guides…) stay, as links
+    config = top_level(config, "validation", None) + (
+        "validation:\n  nav:\n    not_found: ignore\n    omitted_files: ignore\n"
     )
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = top_level(config, "hooks", None)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return pages
+
+
+def prepare_bare(kb: Path, folder: Path) -> set[str]:
+    """Record bodies as pages, the project's theme config, no hooks, a one-entry nav."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+    pages = record_pages(kb, docs)
+    (docs / "index.md").write_text(
+        f"# 业务关系管理知识库\n\n共 {len(pages)} 份记录，可通过搜索查找。\n", encoding="utf-8"
+    )
+    config = top_level((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "hooks", None)
     config = top_level(config, "nav", "nav:\n  - 首页: index.md\n")
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return pages
@@ -164,7 +190,7 @@ def run_size(
 ) -> list[Build]:
     """Prepare each variant, one untimed build each, then ``runs`` interleaved rounds."""
     records = sum(1 for _ in (kb / "records").rglob("*.md"))
-    prepare = {"plain": prepare_plain, "hooked": prepare_hooked}
+    prepare = {"bare": prepare_bare, "plain": prepare_plain, "hooked": prepare_hooked}
     folders = {v: work / f"site-{v}-{kb.name.removeprefix('kb-')}" for v in variants}
     pages = {v: prepare[v](kb, folders[v]) for v in variants}
     builds = {v: Build(v, records) for v in variants}
@@ -185,6 +211,13 @@ def run_size(
     for variant in live:
         measure_site(builds[variant], folders[variant], pages[variant])
     return list(builds.values())
+
+
+def overhead(hooked: Build, baseline: Build) -> float:
+    """Median over the rounds of hooked / baseline − 1 (rounds ran back to back)."""
+    return (
+        statistics.median(h / b for h, b in zip(hooked.seconds, baseline.seconds, strict=True)) - 1
+    )
 
 
 def report(results: list[list[Build]], runs: int) -> str:
@@ -227,13 +260,15 @@ def report(results: list[list[Build]], runs: int) -> str:
     ]
     for builds in results:
         done = {b.variant: b for b in builds if not b.failure}
-        if "plain" in done and "hooked" in done:
-            extra = done["hooked"].median / done["plain"].median - 1
-            verdict = "met" if extra <= TARGET_OVERHEAD else "MISSED"
-            out.append(
-                f"- {done['plain'].records:,} records: hooks add {extra * 100:.0f} % "
-                f"(target ≤ {TARGET_OVERHEAD * 100:.0f} %: {verdict})"
-            )
+        for baseline in ("plain", "bare"):
+            if baseline in done and "hooked" in done:
+                extra = overhead(done["hooked"], done[baseline])
+                verdict = "met" if extra <= TARGET_OVERHEAD else "MISSED"
+                target = f"target ≤ {TARGET_OVERHEAD * 100:.0f} %: {verdict}"
+                out.append(
+                    f"- {done[baseline].records:,} records: hooks add {extra * 100:.0f} % "
+                    f"over {baseline} ({target if baseline == 'plain' else 'for reference'})"
+                )
         for b in builds:
             if b.failure:
                 out.append(f"- {b.records:,} records, {b.variant}: {b.failure}")
@@ -247,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("bench-out"))
-    parser.add_argument("--variants", default="plain,hooked")
+    parser.add_argument("--variants", default="bare,plain,hooked")
     args = parser.parse_args(argv)
 
     def log(line: str) -> None:

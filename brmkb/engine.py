@@ -36,14 +36,21 @@ class Report:
         )
 
 
-def run(root: Path, as_of: date | None = None, today: date | None = None, jobs: int = 1) -> Report:
+def run(
+    root: Path,
+    as_of: date | None = None,
+    today: date | None = None,
+    jobs: int = 1,
+    chosen: policy.Policy | None = None,
+) -> Report:
     """Check the knowledge base at ``root``.
 
     The as-of date is ``as_of`` if given, else the policy's, else ``today`` (the caller's
     clock): rules never read the clock themselves. ``jobs`` processes read large knowledge
-    bases. Raises PolicyError for an unusable policy.
+    bases. The policy is ``chosen`` if the caller has loaded it already, else read from
+    ``root``; PolicyError is raised for an unusable one.
     """
-    chosen = policy.load(root)
+    chosen = chosen or policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
     loaded = loader.load(root, chosen.max_record_bytes, jobs)
     findings = [_with_policy(f, chosen) for f in loaded.findings]

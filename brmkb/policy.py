@@ -40,6 +40,10 @@ class PolicyError(ValueError):
         self.path = path
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type, tuple[str, list[tuple[int | None, str]]]]:
+        # Rebuilt from its own arguments (the site build checks in a forked process).
+        return type(self), (self.path, self.problems)
+
 
 @dataclass(frozen=True)
 class Policy:

@@ -19,7 +19,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from brmkb import engine, provenance, site
+from brmkb import policy, site
+from brmkb.background import Background
 from brmkb.policy import PolicyError
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
@@ -44,36 +45,41 @@ def root_of(config: MkDocsConfig) -> Path:
 
 
 def current() -> site.Site:
+    """The site of this build; waits for the background work started by ``on_config``."""
     if "site" not in _state:
-        raise PluginError(
-            "brmkb：站点尚未生成；请确认 mkdocs.yml 的 hooks 列出了 hooks/brmkb_site.py。"
-        )
+        if "pending" not in _state:
+            raise PluginError(
+                "brmkb：站点尚未生成；请确认 mkdocs.yml 的 hooks 列出了 hooks/brmkb_site.py。"
+            )
+        _state["site"] = _state.pop("pending").result()
     return _state["site"]
 
 
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
-    root = root_of(config)
+    _state["root"] = root = root_of(config)
     resolve_search_dictionaries(config, root)
     try:
-        report = engine.run(root)
+        chosen = policy.load(root)  # a bad policy stops the build here, with one line
     except PolicyError as error:
         raise PluginError(site.policy_error_line(error)) from None
-    built = site.build(
-        report,
-        history=provenance.history(root),
+    # Checked and rendered in another process while MkDocs and its plugins start up.
+    _state["pending"] = Background(
+        site.generate,
+        root,
+        chosen,
         use_directory_urls=config.use_directory_urls,
         exports=exports_folder(config),
+        jobs=os.cpu_count() or 1,
     )
-    config.nav = built.nav(config.nav)
-    config[REPORT_KEY] = report
-    _state.update(site=built, root=root)
     return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     built = current()
+    config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
+    config[REPORT_KEY] = built.report
     for page in built.pages:
         _replace(files, File.generated(config, page.src_uri, content=page.content))
     for attachment in built.attachments:

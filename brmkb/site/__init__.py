@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brmkb import engine, provenance
 from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.loader import RECORDS_DIR
-from brmkb.policy import PolicyError
+from brmkb.policy import Policy, PolicyError
 from brmkb.provenance import Provenance
 from brmkb.render.text import summary
 from brmkb.site import dashboard, guides, procedure, records, services, urls
@@ -72,7 +73,7 @@ class Site:
         return [urls.service_page(s.id) for s in self.report.kb.services]
 
     def nav(self, nav: Any) -> Any:
-        """The configured nav with one entry per service after ``services/index.md``."""
+        """The configured nav with a section of service pages after ``services/index.md``."""
         return _expand_nav(nav, self.service_pages)
 
 
@@ -88,6 +89,25 @@ def policy_error_line(error: PolicyError) -> str:
         for line, message in error.problems
     )
     return f"{error.path}: 策略文件有误，无法生成站点：{problems}。"
+
+
+def generate(
+    root: Path,
+    chosen: Policy,
+    *,
+    use_directory_urls: bool = True,
+    exports: str | None = None,
+    jobs: int = 1,
+) -> Site:
+    """The whole site of the knowledge base at ``root``: checked, then rendered (one call, so
+    that the build can run it in the background)."""
+    report = engine.run(root, jobs=jobs, chosen=chosen)
+    return build(
+        report,
+        history=provenance.history(root),
+        use_directory_urls=use_directory_urls,
+        exports=exports,
+    )
 
 
 def build(
@@ -138,8 +158,18 @@ def attachments(root: Path) -> list[Attachment]:
     return found
 
 
+#: The nav section that lists the service pages.
+SERVICES_SECTION = "全部服务"
+
+
 def _expand_nav(nav: Any, pages: list[str]) -> Any:
-    """Service pages go at the end of the nav list that holds ``services/index.md``."""
+    """The nav list that holds ``services/index.md`` gets a section with the service pages.
+
+    A section of their own, not entries next to the index: Material's templates walk the
+    children of every nav entry they draw on every page, even a collapsed one, but not the
+    children of a collapsed entry's children. So pages outside this section do not pay for
+    the number of services.
+    """
     if not isinstance(nav, list):
         return nav
     out = []
@@ -151,6 +181,6 @@ def _expand_nav(nav: Any, pages: list[str]) -> Any:
             out.append({title: _expand_nav(value, pages)})
         else:
             out.append(item)
-    if urls.SERVICES in out:
-        out.extend(p for p in pages if p not in out)
+    if urls.SERVICES in out and pages:
+        out.append({SERVICES_SECTION: pages})
     return out

@@ -153,8 +153,9 @@ def _yaml_string(text: str) -> str:
 
 
 def h1(title: str) -> str:
-    """The page heading, as HTML so that no Markdown or attribute syntax in a title applies."""
-    return f'<h1 class="brm-title">{esc(title)}</h1>\n\n'
+    """The page heading as Markdown (escaped: no Markdown or attribute syntax in a title
+    applies), so that the table of contents and search take it as the page's title."""
+    return f"# {md_text(title)}\n\n"
 
 
 def join(parts: Iterable[str], sep: str = "、") -> str:

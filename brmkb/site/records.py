@@ -72,15 +72,19 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[P
     parts = [
         front_matter(record.title, tags(ctx, record)),
         h1(record.title),
-        block(findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))),
-        block(card(ctx, here, record, published)),
+        block(
+            findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
+            + card(ctx, here, record, published)
+        ),
         search_terms(record),
     ]
     parts.append(details(ctx, here, record))
     parts.append(strip_title(body, record.title))
     related = related_section(ctx, here, record)
     if related:
-        parts.append("\n\n## 相关记录 {: .brm-screen-only }\n" + block(related))
+        # Inside the generated block: an empty section of its own would only add a search hit.
+        heading = '<h2 id="related" class="brm-screen-only">相关记录</h2>'
+        parts.append("\n\n" + block(heading + related))
     return "".join(parts), problems
 
 

@@ -148,9 +148,12 @@ def test_navigation_does_not_grow_with_the_records(builds: dict[str, Build]) -> 
         return len(re.findall(r'class="md-nav__link', nav(page)))
 
     sample, seeded = builds["sample"].site, builds["seeded"].site
-    # 126 records and 3 services against 9 records and 1 service: the same nav on a record
+    # 126 records and 3 services against 9 records and 1 service: the same nav on a record,
+    # byte for byte (Material also walks the entries of a collapsed section, leaving blank
+    # lines behind: the services sit one level deeper, where it does not look)
     record = sample / "records" / "mn-hosting-2026-03" / "index.html"
-    assert count(record) == count(seeded / "records" / "mn-xss-2026-10" / "index.html") < 30
+    assert nav(record) == nav(seeded / "records" / "mn-xss-2026-10" / "index.html")
+    assert count(record) < 30
     assert "mn-hosting" not in nav(record) and "/rv-" not in nav(record)
     # a service page lists the services (one entry each), still no record
     service = nav(sample / "services" / "svc-hosting" / "index.html")

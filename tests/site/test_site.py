@@ -31,17 +31,21 @@ def test_only_gate_errors_are_blocking(seeded) -> None:
     assert "警告 1" in seeded.summary()
 
 
-def test_nav_gets_one_entry_per_service(seeded) -> None:
+def test_nav_gets_a_section_of_service_pages(seeded) -> None:
     nav = [
         {"首页": "index.md"},
         {"服务项目": ["services/index.md", {"全部记录": "records/index.md"}]},
         {"指南": ["guide/fields.md"]},
     ]
     assert seeded.nav(nav)[1] == {
-        "服务项目": ["services/index.md", {"全部记录": "records/index.md"}, "services/svc-xss.md"]
+        "服务项目": [
+            "services/index.md",
+            {"全部记录": "records/index.md"},
+            {"全部服务": ["services/svc-xss.md"]},
+        ]
     }
     assert seeded.nav([{"服务项目": "services/index.md"}]) == [
-        {"服务项目": ["services/index.md", "services/svc-xss.md"]}
+        {"服务项目": ["services/index.md", {"全部服务": ["services/svc-xss.md"]}]}
     ]
     assert seeded.nav(None) is None  # no nav configured: left to MkDocs
 
