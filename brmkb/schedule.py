@@ -48,10 +48,15 @@ class Due:
         return self.days_left < 0
 
 
-def upcoming(kb: KnowledgeBase, policy: Policy, as_of: date) -> list[Due]:
-    """The next review and survey of every active service, and every open action, by due date."""
-    items = [due for service in kb.services for due in _service_dues(kb, policy, service, as_of)]
-    items.extend(_open_actions(kb, as_of))
+def upcoming(
+    kb: KnowledgeBase, policy: Policy, as_of: date, service: str | None = None
+) -> list[Due]:
+    """The next review and survey of every active service, and every open action, by due date;
+    only those of ``service`` if given (one service's calendar need not look at the others)."""
+    services = [s for s in kb.services if service in (None, s.id)]
+    items = [due for s in services for due in _service_dues(kb, policy, s, as_of)]
+    minutes = kb.of_kind("minutes") if service is None else kb.of(service, "minutes")
+    items.extend(_open_actions(kb, minutes, as_of))
     return sorted(items, key=lambda d: (d.due, d.service, d.what))
 
 
@@ -81,8 +86,8 @@ def _service_dues(kb: KnowledgeBase, policy: Policy, service: Record, as_of: dat
             )
 
 
-def _open_actions(kb: KnowledgeBase, as_of: date) -> Iterator[Due]:
-    for minutes in kb.of_kind("minutes"):
+def _open_actions(kb: KnowledgeBase, minutes_records: list[Record], as_of: date) -> Iterator[Due]:
+    for minutes in minutes_records:
         for action in minutes.get("actions", []):
             if action["status"] == "open":
                 yield Due(

@@ -7,6 +7,7 @@ these functions only hand both to MkDocs. Unwaived errors are logged as warnings
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -58,6 +59,7 @@ def current() -> site.Site:
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
+    gc.unfreeze()  # mkdocs serve: the previous build's model may go now
     _state["root"] = root = root_of(config)
     resolve_search_dictionaries(config, root)
     try:
@@ -78,6 +80,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     built = current()
+    gc.freeze()  # the site model lives as long as the build: spare the collector walking it
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
     config[REPORT_KEY] = built.report
     for page in built.pages:

@@ -10,7 +10,6 @@ line breaks.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from brmkb.engine import Report
@@ -104,9 +103,8 @@ def _event(report: Report, item: Due) -> list[str]:
 
 def calendar(report: Report, service: str | None = None) -> bytes:
     """The feed of every service, or of one service; UTF-8 bytes with CRLF line ends."""
-    items: Iterable[Due] = upcoming(report.kb, report.policy, report.as_of)
+    items = upcoming(report.kb, report.policy, report.as_of, service)
     if service is not None:
-        items = [item for item in items if item.service == service]
         name = f"业务关系管理到期事项 · {_service_name(report.kb, service)}"
     else:
         name = "业务关系管理到期事项"

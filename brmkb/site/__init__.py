@@ -39,6 +39,11 @@ class Attachment:
     path: Path
 
 
+#: The nav section that lists the service pages, and the most services it lists.
+SERVICES_SECTION = "全部服务"
+NAV_SERVICES_MAX = 50
+
+
 @dataclass
 class Site:
     context: Context
@@ -72,9 +77,16 @@ class Site:
     def service_pages(self) -> list[str]:
         return [urls.service_page(s.id) for s in self.report.kb.services]
 
-    def nav(self, nav: Any) -> Any:
-        """The configured nav with a section of service pages after ``services/index.md``."""
-        return _expand_nav(nav, self.service_pages)
+    def nav(self, nav: Any, limit: int = NAV_SERVICES_MAX) -> Any:
+        """The configured nav with a section of service pages after ``services/index.md``,
+        when there are at most ``limit`` services.
+
+        Every service page carries that section, so its size times the number of service pages
+        grows with the square of the number of services; beyond a list one can scan, the
+        services overview (with each service's status) serves better anyway.
+        """
+        pages = self.service_pages
+        return _expand_nav(nav, pages if len(pages) <= limit else [])
 
 
 def gate_line(finding: Finding) -> str:
@@ -158,8 +170,6 @@ def attachments(root: Path) -> list[Attachment]:
     return found
 
 
-#: The nav section that lists the service pages.
-SERVICES_SECTION = "全部服务"
 
 
 def _expand_nav(nav: Any, pages: list[str]) -> Any:

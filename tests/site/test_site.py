@@ -48,6 +48,10 @@ def test_nav_gets_a_section_of_service_pages(seeded) -> None:
         {"服务项目": ["services/index.md", {"全部服务": ["services/svc-xss.md"]}]}
     ]
     assert seeded.nav(None) is None  # no nav configured: left to MkDocs
+    # more services than a nav list should hold: the services overview lists them instead
+    assert seeded.nav(nav, limit=0)[1] == {
+        "服务项目": ["services/index.md", {"全部记录": "records/index.md"}]
+    }
 
 
 def test_attachments_skip_markdown_and_hidden_files(tmp_path: Path) -> None:
