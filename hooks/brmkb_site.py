@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from brmkb import policy, site
 from brmkb.background import Background
@@ -111,6 +112,14 @@ def on_page_markdown(
         current().decorate(page.file.src_uri, markdown)
     )
     return markdown
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    inserts = current().inserts.get(page.file.src_uri)
+    if inserts is None:
+        return html
+    inserts.extend_toc(page.toc.items, AnchorLink)
+    return inserts.place(html, _state.setdefault("raw", {}).setdefault(page.file.src_uri, []))
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:

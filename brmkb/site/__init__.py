@@ -20,6 +20,7 @@ from brmkb.provenance import Provenance
 from brmkb.render.text import summary
 from brmkb.site import dashboard, guides, procedure, records, services, urls
 from brmkb.site.context import Context
+from brmkb.site.html import Inserts
 from brmkb.site.html import stash as stash  # re-exported for the hooks
 from brmkb.site.html import unstash as unstash
 from brmkb.site.records import Problem
@@ -50,6 +51,8 @@ class Site:
     pages: list[GeneratedPage] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What joins the record pages after Markdown, by page.
+    inserts: dict[str, Inserts] = field(default_factory=dict)
 
     @property
     def report(self) -> Report:
@@ -138,8 +141,9 @@ def build(
     site = Site(ctx, attachments=attachments(report.kb.root))
     published = {a.src_uri for a in site.attachments}
     add = site.pages.append
-    for src_uri, content, problems in records.record_pages(ctx, published):
+    for src_uri, content, inserts, problems in records.record_pages(ctx, published):
         add(GeneratedPage(src_uri, content))
+        site.inserts[src_uri] = inserts
         site.problems.extend(problems)
     for service in report.kb.services:
         content, problems = services.page(ctx, service, published)

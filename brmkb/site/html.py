@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -104,6 +105,12 @@ def block(content: str) -> str:
     return "\n" + RAW + content.replace("\n\n", "\n") + "\n\n"
 
 
+def keep(blocks: list[str], html: str) -> str:
+    """A placeholder for ``html``, which ``unstash`` puts back into the finished page."""
+    blocks.append(html)
+    return f"<!--BRMRAW{len(blocks) - 1:06d}-->"
+
+
 def stash(markdown: str) -> tuple[str, list[str]]:
     """Markdown with each generated HTML block replaced by a placeholder comment.
 
@@ -113,12 +120,53 @@ def stash(markdown: str) -> tuple[str, list[str]]:
     Titles, tags and record bodies stay searchable.
     """
     blocks: list[str] = []
+    return _RAW_BLOCK.sub(lambda m: keep(blocks, m.group(0)[len(RAW) :]), markdown), blocks
 
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group(0)[len(RAW) :])
-        return f"<!--BRMRAW{len(blocks) - 1:06d}-->"
 
-    return _RAW_BLOCK.sub(keep, markdown), blocks
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A generated section: an H2 (in the page's table of contents) and its HTML."""
+
+    id: str
+    title: str
+    html: str
+    cls: str | None = None
+
+    def render(self) -> str:
+        link = f'<a class="headerlink" href="#{esc(self.id)}" title="本节链接">¶</a>'
+        return f"<h2{attrs(id=self.id, class_=self.cls)}>{esc(self.title)}{link}</h2>{self.html}"
+
+
+@dataclass(frozen=True, slots=True)
+class Inserts:
+    """The generated parts of a page that join it after Markdown, not through it.
+
+    ``lead`` (findings, the card) and the ``head`` sections follow the page's H1; the
+    ``tail`` sections follow its body. These are placeholders until the page is finished
+    (see ``stash``). ``indexed`` is HTML that search must read, so it is in the page before
+    the search plugin runs.
+    """
+
+    lead: str = ""
+    head: tuple[Section, ...] = ()
+    tail: tuple[Section, ...] = ()
+    indexed: str = ""
+
+    def extend_toc(self, items: list[Any], entry: Callable[[str, str, int], Any]) -> None:
+        """Add the sections to a page's table of contents, in page order. ``entry`` makes an
+        entry from its title (HTML), id and level: MkDocs' ``AnchorLink``."""
+        if items and items[0].level == 1:  # the H1 holds the page's sections
+            items = items[0].children
+        items[:0] = [entry(esc(s.title), s.id, 2) for s in self.head]
+        items += [entry(esc(s.title), s.id, 2) for s in self.tail]
+
+    def place(self, html: str, blocks: list[str]) -> str:
+        """The HTML of the page's Markdown with the inserts (or their placeholders) in place."""
+        cut = html.find("</h1>")
+        cut = 0 if cut < 0 else cut + len("</h1>")
+        head = keep(blocks, self.lead + "".join(s.render() for s in self.head))
+        tail = keep(blocks, "".join(s.render() for s in self.tail)) if self.tail else ""
+        return html[:cut] + head + self.indexed + html[cut:] + tail
 
 
 def unstash(html: str, blocks: list[str]) -> str:

@@ -19,14 +19,14 @@ from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context, days_text
 from brmkb.site.html import (
-    md_text,
     FAIL,
     INFO,
     NEUTRAL,
     PASS,
     WARN,
+    Inserts,
+    Section,
     badge,
-    block,
     day,
     esc,
     front_matter,
@@ -65,32 +65,31 @@ def tags(ctx: Context, record: Record) -> list[str]:
     return [ctx.relations.service_name(ctx.kb.service_of(record)), KINDS[record.kind].label]
 
 
-def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, list[Problem]]:
-    """The Markdown of a record's page and the problems found while rendering its body."""
+def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Inserts, list[Problem]]:
+    """A record's page: its Markdown (title and body), the generated parts that join it after
+    Markdown, and the problems found while rendering its body."""
     here = urls.record_page(record)
     body, problems = rewrite_links(ctx, record, here, published)
-    parts = [
-        front_matter(record.title, tags(ctx, record)),
-        h1(record.title),
-        block(
-            findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
-            + card(ctx, here, record, published)
-        ),
-        search_terms(record),
-    ]
-    parts.append(details(ctx, here, record))
-    parts.append(strip_title(body, record.title))
+    markdown = (
+        front_matter(record.title, tags(ctx, record))
+        + h1(record.title)
+        + strip_title(body, record.title)
+    )
     related = related_section(ctx, here, record)
-    if related:
-        # Inside the generated block: an empty section of its own would only add a search hit.
-        heading = '<h2 id="related" class="brm-screen-only">相关记录</h2>'
-        parts.append("\n\n" + block(heading + related))
-    return "".join(parts), problems
+    inserts = Inserts(
+        lead=findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
+        + card(ctx, here, record, published),
+        head=tuple(details(ctx, here, record)),
+        tail=(Section("related", "相关记录", related, "brm-screen-only"),) if related else (),
+        indexed=search_terms(record),
+    )
+    return markdown, inserts, problems
 
 
 def search_terms(record: Record) -> str:
-    """The people and organizations of a record as a hidden paragraph, so that search finds
-    the record by them (the card itself joins the page after search has indexed it)."""
+    """What search should find a record by beyond its body — the people and organizations,
+    decisions and actions — as a hidden paragraph (the card joins the page after search has
+    indexed it)."""
     people = [
         term
         for attendee in record.get("attendees", [])
@@ -99,8 +98,10 @@ def search_terms(record: Record) -> str:
     people += [record.get(key) for key in ("organizer", "requested_by", "customer", "project_manager")]
     people += [action.get("owner") for action in record.get("actions", [])]
     people += [*record.get("suppliers", []), *record.get("external", [])]
-    terms = [md_text(term) for term in dict.fromkeys(p for p in people if isinstance(p, str))]
-    return f"{' '.join(terms)}\n{{: .brm-search-terms }}\n\n" if terms else ""
+    people += record.get("decisions", [])
+    people += [action.get("text") for action in record.get("actions", [])]
+    terms = [esc(term) for term in dict.fromkeys(p for p in people if isinstance(p, str))]
+    return f'<p class="brm-search-terms">{" ".join(terms)}</p>' if terms else ""
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -270,30 +271,27 @@ def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str
 # --- sections under the card: decisions, actions, scores -------------------------------------
 
 
-def details(ctx: Context, here: str, record: Record) -> str:
-    parts = []
+def details(ctx: Context, here: str, record: Record) -> Iterator[Section]:
+    """The sections under the card: decisions, actions, scores, improvements, waived findings."""
     if record.get("decisions"):
         items = "".join(f"<li>{multiline(d)}</li>" for d in record["decisions"])
-        parts.append("## 决议 {#decisions}\n" + block(f'<ol class="brm-decisions">{items}</ol>'))
+        yield Section("decisions", "决议", f'<ol class="brm-decisions">{items}</ol>')
     actions = ctx.relations.actions_of.get(record.id, [])
     if actions:
-        parts.append(
-            "## 行动项 {#actions}\n" + block(actions_table(ctx, here, actions, minutes=False))
-        )
+        yield Section("actions", "行动项", actions_table(ctx, here, actions, minutes=False))
     if record.kind == "survey":
-        parts.append(scores(ctx, here, record))
+        yield scores(ctx, here, record)
     if record.kind in ("survey", "complaint"):
         addressing = ctx.relations.actions_for.get(record.id, [])
         if addressing:
             improvements = actions_table(ctx, here, addressing, minutes=True, addresses=False)
-            parts.append("## 改进措施 {#improvements}\n" + block(improvements))
+            yield Section("improvements", "改进措施", improvements)
     if record.kind == "waiver":
         waived = ctx.index.by_waiver.get(record.id, [])
         listed = (
             ctx.findings_table(here, waived) if waived else "<p>本豁免目前没有匹配到任何问题。</p>"
         )
-        parts.append("## 豁免的问题 {#waived}\n" + block(listed))
-    return "".join(parts)
+        yield Section("waived", "豁免的问题", listed)
 
 
 def action_state(ctx: Context, action: dict) -> str:
@@ -345,7 +343,7 @@ def actions_table(
     return table(head, rows, cls="brm-actions")
 
 
-def scores(ctx: Context, here: str, survey: Record) -> str:
+def scores(ctx: Context, here: str, survey: Record) -> Section:
     from brmkb.satisfaction import indicators
 
     service = ctx.kb.by_id.get(survey["service"])
@@ -367,7 +365,7 @@ def scores(ctx: Context, here: str, survey: Record) -> str:
                 badge("达标" if ok else "未达标", PASS if ok else FAIL),
             ]
         )
-    return "## 得分 {#scores}\n" + block(table(["指标", "目标", "得分", "结论"], rows))
+    return Section("scores", "得分", table(["指标", "目标", "得分", "结论"], rows))
 
 
 # --- links both ways -------------------------------------------------------------------------
@@ -486,9 +484,10 @@ def _outside_code(body: str, change: Any) -> str:
     return "".join(out)
 
 
-def record_pages(ctx: Context, published: set[str]) -> Iterator[tuple[str, str, list[Problem]]]:
+def record_pages(
+    ctx: Context, published: set[str]
+) -> Iterator[tuple[str, str, Inserts, list[Problem]]]:
     for record in ctx.kb.records:
         if record.kind == "service":
             continue
-        content, problems = page(ctx, record, published)
-        yield urls.record_page(record), content, problems
+        yield urls.record_page(record), *page(ctx, record, published)

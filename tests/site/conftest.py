@@ -18,6 +18,7 @@ import pytest
 from brmkb import engine
 from brmkb.site import build as build_site
 from brmkb.site.context import Context
+from brmkb.site.html import unstash
 from tests.site import kbs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,5 +112,12 @@ def sample_report() -> engine.Report:
 
 
 def page_of(site, src_uri: str) -> str:
-    """The Markdown of one generated page."""
-    return next(p.content for p in site.pages if p.src_uri == src_uri)
+    """The Markdown of one generated page, with what joins it after Markdown put in place
+    (after the line of its H1, as the build puts it after the H1's HTML)."""
+    content = next(p.content for p in site.pages if p.src_uri == src_uri)
+    inserts = site.inserts.get(src_uri)
+    if inserts is None:
+        return content
+    end = content.index("\n", content.index("\n# ") + 1)
+    blocks: list[str] = []
+    return unstash(inserts.place(content[:end] + "</h1>" + content[end:], blocks), blocks)

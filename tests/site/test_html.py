@@ -86,7 +86,7 @@ def test_generated_html_is_stashed_from_markdown_and_restored() -> None:
     assert "BRMRAW" not in restored
 
 
-def test_people_of_a_record_are_indexed_as_hidden_escaped_terms() -> None:
+def test_people_decisions_and_actions_are_indexed_as_hidden_escaped_terms() -> None:
     from pathlib import Path
 
     from brmkb.model import Record
@@ -99,12 +99,46 @@ def test_people_of_a_record_are_indexed_as_hidden_escaped_terms() -> None:
             {"name": "<script>alert(1)</script>", "org": "甲方", "party": "customer"},
             {"name": "许斌", "org": "甲方", "party": "customer"},
         ],
-        "actions": [{"owner": "*王五*"}],
+        "actions": [{"owner": "*王五*", "text": "更新驻场作业指导书"}],
+        "decisions": ["下月起增加夜间巡检"],
     }
     terms = search_terms(Record(Path("x.md"), "x.md", data, "", "", 1))
-    assert terms.endswith("{: .brm-search-terms }\n\n")
+    assert terms.startswith('<p class="brm-search-terms">') and terms.endswith("</p>")
     assert "&lt;script&gt;" in terms and "<script>" not in terms
-    assert terms.count("甲方") == 1 and "许斌" in terms and "\\*王五\\*" in terms
+    assert terms.count("甲方") == 1 and "许斌" in terms and "*王五*" in terms
+    assert "更新驻场作业指导书" in terms and "下月起增加夜间巡检" in terms
     assert (
         search_terms(Record(Path("x.md"), "x.md", {"kind": "change", "id": "c"}, "", "", 1)) == ""
     )
+
+
+def test_inserts_join_after_the_h1_and_at_the_end_and_their_sections_join_the_toc() -> None:
+    from types import SimpleNamespace
+
+    from brmkb.site.html import Inserts, Section, unstash
+
+    inserts = Inserts(
+        lead='<div class="brm-card">卡片</div>',
+        head=(Section("decisions", "决议", "<ol><li>甲</li></ol>"),),
+        tail=(Section("related", "相关记录", "<table></table>", "brm-screen-only"),),
+        indexed='<p class="brm-search-terms">许斌</p>',
+    )
+    blocks: list[str] = []
+    page = '<h1 id="t">标题</h1>\n<h2 id="body">正文</h2>'
+    placed = inserts.place(page, blocks)
+    # what search reads: the body and the indexed terms, not the card or the sections
+    assert "卡片" not in placed and "决议" not in placed and "许斌" in placed
+    finished = unstash(placed, blocks)
+    order = ["标题", "卡片", 'id="decisions"', "许斌", 'id="body"', 'id="related"']
+    assert [finished.index(part) for part in order] == sorted(
+        finished.index(part) for part in order
+    )
+    assert '<h2 id="related" class="brm-screen-only">相关记录<a class="headerlink"' in finished
+
+    def entry(title: str, id: str, level: int) -> SimpleNamespace:
+        return SimpleNamespace(title=title, id=id, level=level, children=[])
+
+    toc = [entry("标题", "t", 1)]
+    toc[0].children.append(entry("正文", "body", 2))
+    inserts.extend_toc(toc, entry)
+    assert [c.id for c in toc[0].children] == ["decisions", "body", "related"]
