@@ -22,8 +22,8 @@ hooked
     and policy.yml — what ``mkdocs build`` costs for real.
 
 Reports, per build: wall time (median of ``--runs``, each into an empty output folder;
-the variants take turns, so that a slow moment of the machine hits all of them), peak RSS
-(``wait4``), site size, number of HTML pages, average HTML size of a record page, search
+the variants take turns, so that a slow moment of the machine hits all of them), CPU time
+(user + system, child processes included), peak RSS, site size, number of HTML pages, average HTML size of a record page, search
 index size; and the overhead of the hooked build over each baseline, as the median of the
 per-round ratios.
 """
@@ -139,6 +139,7 @@ class Build:
     variant: str
     records: int
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
     site_bytes: int = 0
     html_pages: int = 0
@@ -206,6 +207,7 @@ def run_size(
         for variant in live:
             child = mkdocs_build(folders[variant])
             builds[variant].seconds.append(child.seconds)
+            builds[variant].cpu.append(child.cpu)
             builds[variant].rss_kb.append(child.rss_kb)
             log(f"  {records} records, {variant}, run {number + 1}: {child.seconds:.1f} s")
     for variant in live:
@@ -226,7 +228,7 @@ def report(results: list[list[Build]], runs: int) -> str:
     for builds in results:
         for b in builds:
             if b.failure:
-                rows.append([f"{b.records:,}", b.variant, "failed", "", "", "", "", "", ""])
+                rows.append([f"{b.records:,}", b.variant, "failed", "", "", "", "", "", "", ""])
                 continue
             rows.append(
                 [
@@ -234,6 +236,7 @@ def report(results: list[list[Build]], runs: int) -> str:
                     b.variant,
                     fmt(b.median),
                     " / ".join(f"{s:.1f}" for s in b.seconds),
+                    fmt(statistics.median(b.cpu)),
                     f"{max(b.rss_kb) / 1024:.0f} MB",
                     f"{b.site_bytes / 1e6:.0f} MB",
                     f"{b.html_pages:,} ({b.record_pages:,})",
@@ -249,6 +252,7 @@ def report(results: list[list[Build]], runs: int) -> str:
                 "build",
                 f"median of {runs}",
                 "runs (s)",
+                "CPU time (median)",
                 "peak RSS",
                 "site size",
                 "HTML pages (record pages)",
