@@ -51,7 +51,7 @@ class Site:
     pages: list[GeneratedPage] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    #: What joins the record pages after Markdown, by page.
+    #: What joins the record and service pages after Markdown, by page.
     inserts: dict[str, Inserts] = field(default_factory=dict)
 
     @property
@@ -146,8 +146,9 @@ def build(
         site.inserts[src_uri] = inserts
         site.problems.extend(problems)
     for service in report.kb.services:
-        content, problems = services.page(ctx, service, published)
+        content, inserts, problems = services.page(ctx, service, published)
         add(GeneratedPage(urls.service_page(service.id), content))
+        site.inserts[urls.service_page(service.id)] = inserts
         site.problems.extend(problems)
     add(GeneratedPage(urls.SERVICES, services.overview(ctx)))
     add(GeneratedPage(urls.RECORDS, services.records_index(ctx)))

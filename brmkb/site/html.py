@@ -125,16 +125,27 @@ def stash(markdown: str) -> tuple[str, list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A generated section: an H2 (in the page's table of contents) and its HTML."""
+    """A generated section: a heading (in the page's table of contents), its HTML, and its
+    subsections."""
 
     id: str
     title: str
     html: str
     cls: str | None = None
+    level: int = 2
+    children: tuple[Section, ...] = ()
 
     def render(self) -> str:
+        tag = f"h{self.level}"
         link = f'<a class="headerlink" href="#{esc(self.id)}" title="本节链接">¶</a>'
-        return f"<h2{attrs(id=self.id, class_=self.cls)}>{esc(self.title)}{link}</h2>{self.html}"
+        heading = f"<{tag}{attrs(id=self.id, class_=self.cls)}>{esc(self.title)}{link}</{tag}>"
+        return heading + self.html + "".join(child.render() for child in self.children)
+
+    def entry(self, make: Callable[[str, str, int], Any]) -> Any:
+        """Its table-of-contents entry, made by ``make`` (title HTML, id, level)."""
+        item = make(esc(self.title), self.id, self.level)
+        item.children.extend(child.entry(make) for child in self.children)
+        return item
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +163,19 @@ class Inserts:
     tail: tuple[Section, ...] = ()
     indexed: str = ""
 
-    def extend_toc(self, items: list[Any], entry: Callable[[str, str, int], Any]) -> None:
-        """Add the sections to a page's table of contents, in page order. ``entry`` makes an
+    def extend_toc(self, items: list[Any], make: Callable[[str, str, int], Any]) -> None:
+        """Add the sections to a page's table of contents, in page order. ``make`` makes an
         entry from its title (HTML), id and level: MkDocs' ``AnchorLink``."""
         if items and items[0].level == 1:  # the H1 holds the page's sections
             items = items[0].children
-        items[:0] = [entry(esc(s.title), s.id, 2) for s in self.head]
-        items += [entry(esc(s.title), s.id, 2) for s in self.tail]
+        head = [section.entry(make) for section in self.head]
+        if head:  # deeper headings that open the body belong to the last head section
+            deeper = 0
+            while deeper < len(items) and items[deeper].level > head[-1].level:
+                deeper += 1
+            head[-1].children.extend(items[:deeper])
+            items[:deeper] = head
+        items += [section.entry(make) for section in self.tail]
 
     def place(self, html: str, blocks: list[str]) -> str:
         """The HTML of the page's Markdown with the inserts (or their placeholders) in place."""

@@ -18,6 +18,8 @@ from brmkb.site.html import (
     FAIL,
     PASS,
     WARN,
+    Inserts,
+    Section,
     badge,
     block,
     day,
@@ -39,55 +41,66 @@ def service_name(record: Record) -> str:
     return str(record.get("name") or record.title)
 
 
-def page(ctx: Context, service: Record, published: set[str]) -> tuple[str, list[Problem]]:
-    """The Markdown of a service's page and the problems found while rendering its body."""
+def page(
+    ctx: Context, service: Record, published: set[str]
+) -> tuple[str, Inserts, list[Problem]]:
+    """A service's page: its Markdown (title and the profile's body), the generated parts that
+    join it after Markdown, and the problems found while rendering the body."""
     here = urls.service_page(service.id)
     body, problems = rewrite_links(ctx, service, here, published)
     name = service_name(service)
     findings = ctx.index.by_service.get(service.id, [])
     unwaived = [f for f in findings if f.waived is None]
-    parts = [
-        front_matter(name, [name, KINDS["service"].label]),
-        h1(name),
-        block(summary_strip(ctx, here, service)),
-    ]
+    lead = summary_strip(ctx, here, service)
     if unwaived:
-        parts.append(
-            block(
-                '<div class="admonition warning brm-screen-only">'
-                f'<p class="admonition-title">本服务项目的问题（截至 {esc(ctx.as_of)}）</p>'
-                f"{ctx.findings_table(here, unwaived)}</div>"
-            )
+        lead += (
+            '<div class="admonition warning brm-screen-only">'
+            f'<p class="admonition-title">本服务项目的问题（截至 {esc(ctx.as_of)}）</p>'
+            f"{ctx.findings_table(here, unwaived)}</div>"
         )
-    parts.append("## 服务档案 {#profile}\n")
-    parts.append(block(card(ctx, here, service, published)))
+    profile = card(ctx, here, service, published)
     if service.get("satisfaction"):
-        parts.append(block(indicator_table(service)))
-    body = strip_title(body, service.title)
-    if body.strip():
-        parts.append(demote(body) + "\n\n")
-    parts.append("## 评审时间线 {#timeline}\n")
-    parts.append(block(timeline_figure(ctx, here, service)))
-    parts.append("## 客户满意度 {#satisfaction}\n")
-    parts.append(block(satisfaction_figures(ctx, here, service)))
-    parts.append("## 未完成的行动项 {#open-actions}\n")
+        profile += indicator_table(service)
     open_actions = ctx.relations.open_by_service.get(service.id, [])
-    parts.append(
-        block(
-            actions_table(ctx, here, open_actions, minutes=True)
-            if open_actions
-            else "<p>没有未完成的行动项。</p>"
-        )
+    listed = [(kind, ctx.kb.of(service.id, kind)) for kind in LISTED_KINDS]
+    listed = [(kind, records) for kind, records in listed if records]
+    inserts = Inserts(
+        lead=lead,
+        head=(Section("profile", "服务档案", profile),),
+        tail=(
+            Section("timeline", "评审时间线", timeline_figure(ctx, here, service)),
+            Section("satisfaction", "客户满意度", satisfaction_figures(ctx, here, service)),
+            Section(
+                "open-actions",
+                "未完成的行动项",
+                actions_table(ctx, here, open_actions, minutes=True)
+                if open_actions
+                else "<p>没有未完成的行动项。</p>",
+            ),
+            Section(
+                "complaints",
+                "客户投诉",
+                complaints_table(ctx, here, ctx.kb.of(service.id, "complaint")),
+            ),
+            Section(
+                "records",
+                "全部记录",
+                "",
+                children=tuple(
+                    Section(
+                        f"records-{kind}",
+                        f"{KINDS[kind].label}（{len(records)}）",
+                        ctx.records_table(here, reversed(records)),
+                        level=3,
+                    )
+                    for kind, records in listed
+                ),
+            ),
+        ),
     )
-    parts.append("## 客户投诉 {#complaints}\n")
-    parts.append(block(complaints_table(ctx, here, ctx.kb.of(service.id, "complaint"))))
-    parts.append("## 全部记录 {#records}\n")
-    for kind in LISTED_KINDS:
-        records = ctx.kb.of(service.id, kind)
-        if records:
-            parts.append(f"\n### {KINDS[kind].label}（{len(records)}）\n")
-            parts.append(block(ctx.records_table(here, reversed(records))))
-    return "".join(parts), problems
+    body = demote(strip_title(body, service.title))
+    markdown = front_matter(name, [name, KINDS["service"].label]) + h1(name) + body
+    return markdown, inserts, problems
 
 
 def summary_strip(ctx: Context, here: str, service: Record) -> str:

@@ -142,3 +142,21 @@ def test_inserts_join_after_the_h1_and_at_the_end_and_their_sections_join_the_to
     toc[0].children.append(entry("正文", "body", 2))
     inserts.extend_toc(toc, entry)
     assert [c.id for c in toc[0].children] == ["decisions", "body", "related"]
+
+
+def test_deeper_headings_that_open_the_body_nest_under_the_last_head_section() -> None:
+    from types import SimpleNamespace
+
+    from brmkb.site.html import Inserts, Section
+
+    def entry(title: str, id: str, level: int) -> SimpleNamespace:
+        return SimpleNamespace(title=title, id=id, level=level, children=[])
+
+    toc = [entry("服务", "t", 1)]
+    toc[0].children += [entry("概述", "a", 3), entry("范围", "b", 3), entry("其他", "c", 2)]
+    records = Section("records", "全部记录", "", children=(Section("r-m", "纪要", "", level=3),))
+    Inserts(head=(Section("profile", "服务档案", ""),), tail=(records,)).extend_toc(toc, entry)
+    sections = toc[0].children
+    assert [s.id for s in sections] == ["profile", "c", "records"]
+    assert [s.id for s in sections[0].children] == ["a", "b"]
+    assert [s.id for s in sections[2].children] == ["r-m"]

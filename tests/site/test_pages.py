@@ -183,18 +183,21 @@ def test_strip_title_keeps_a_different_heading() -> None:
 
 def test_service_page_sections(seeded) -> None:
     content = page_of(seeded, "services/svc-xss.md")
-    for heading in (
-        "服务档案",
-        "评审时间线",
-        "客户满意度",
-        "未完成的行动项",
-        "客户投诉",
-        "全部记录",
-    ):
-        assert f"## {heading} {{#" in content
+    headings = re.findall(r'<h2 id="([^"]+)">([^<]+)<a class="headerlink"', content)
+    assert headings == [
+        ("profile", "服务档案"),
+        ("timeline", "评审时间线"),
+        ("satisfaction", "客户满意度"),
+        ("open-actions", "未完成的行动项"),
+        ("complaints", "客户投诉"),
+        ("records", "全部记录"),
+    ]
+    assert '<h3 id="records-minutes">会议纪要（1）' in content
+    # the profile's own text sits under 服务档案, before the timeline
+    assert content.index('id="profile"') < content.index("### ") < content.index('id="timeline"')
     assert content.count('<figure class="brm-chart') == 3  # timeline and two indicators
-    assert "ac-xss-1" in content.split("## 未完成的行动项")[1].split("## 客户投诉")[0]
-    assert "cp-xss-001" in content.split("## 客户投诉")[1]
+    assert "ac-xss-1" in content.split('id="open-actions"')[1].split('id="complaints"')[0]
+    assert "cp-xss-001" in content.split('id="complaints"')[1]
     assert '下次评审：<time datetime="2027-04-15">' in content
 
 
