@@ -30,9 +30,9 @@ log = logging.getLogger("mkdocs.plugins.brmkb")
 #: The site of the current build; reset by every on_config (mkdocs serve rebuilds).
 _state: dict[str, Any] = {}
 
-#: Config key under which the build's check report is handed to other hooks (exports), so
-#: that the records are loaded and checked once per build.
-REPORT_KEY = "brmkb_report"
+#: Config key under which the export files made with the site are handed to hooks/exports.py,
+#: so that the records are loaded and checked once per build.
+EXPORTS_KEY = "brmkb_exports"
 
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE
@@ -46,7 +46,7 @@ def root_of(config: MkDocsConfig) -> Path:
     return Path.cwd()
 
 
-def current() -> site.Site:
+def current() -> site.Published:
     """The site of this build; waits for the background work started by ``on_config``."""
     if "site" not in _state:
         if "pending" not in _state:
@@ -83,19 +83,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     built = current()
     gc.freeze()  # the site model lives as long as the build: spare the collector walking it
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
-    config[REPORT_KEY] = built.report
+    config[EXPORTS_KEY] = built.exports
     for page in built.pages:
         _replace(files, File.generated(config, page.src_uri, content=page.content))
     for attachment in built.attachments:
         _replace(
             files, File.generated(config, attachment.src_uri, abs_src_path=str(attachment.path))
         )
-    for line in built.gate_lines():
+    for line in built.gate_lines:
         log.warning(line)
     level = config.validation.links.not_found
     for problem in built.problems:
         log.log(level, f"{problem.path}:{problem.line}: {problem.message}")
-    log.info(f"brmkb: {built.summary()}")
+    log.info(f"brmkb: {built.summary}")
     return files
 
 

@@ -23,21 +23,22 @@ FOLDER = "exports"
 log = logging.getLogger("mkdocs.plugins.brmkb.exports")
 
 
-#: Where hooks/brmkb_site.py leaves the build's report, so that records are checked once.
-REPORT_KEY = "brmkb_report"
+#: Where hooks/brmkb_site.py leaves the export files it made while it checked the records, so
+#: that they are checked once per build.
+EXPORTS_KEY = "brmkb_exports"
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    report = config.get(REPORT_KEY)
-    if report is None:  # used without the site hook
+    contents = config.get(EXPORTS_KEY)
+    if contents is None:  # used without the site hook
         root = (
             Path(config.config_file_path).resolve().parent
             if config.config_file_path
             else Path.cwd()
         )
         try:
-            report = engine.run(root)
+            contents = export.files(engine.run(root))
         except PolicyError as error:
             raise PluginError(f"brmkb：策略文件有误，无法导出日历和 CSV：{error}") from None
-    written = export.write(report, Path(config.site_dir) / FOLDER)
+    written = export.save(contents, Path(config.site_dir) / FOLDER)
     log.info(f"brmkb：已发布 {len(written)} 个导出文件到 {FOLDER}/")

@@ -334,8 +334,9 @@ def test_site_hook_reports_a_broken_policy(root: Path, tmp_path: Path) -> None:
         _hook().on_post_build(config=config)
 
 
-def test_site_hook_reuses_the_report_of_the_build(root: Path, tmp_path: Path) -> None:
+def test_site_hook_publishes_the_files_made_with_the_site(root: Path, tmp_path: Path) -> None:
     report = engine.run(root, date(2026, 3, 1))  # not what a fresh check of root would give
     site = tmp_path / "site"
-    _hook().on_post_build(config=_Config(str(root / "mkdocs.yml"), str(site), brmkb_report=report))
+    made = export.files(report)
+    _hook().on_post_build(config=_Config(str(root / "mkdocs.yml"), str(site), brmkb_exports=made))
     assert (site / "exports" / "calendar.ics").read_bytes() == ics.calendar(report)

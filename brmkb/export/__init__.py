@@ -35,9 +35,14 @@ def files(report: Report) -> dict[str, bytes]:
 
 def write(report: Report, folder: Path) -> list[Path]:
     """Write every export file into ``folder`` (created if needed); returns the paths."""
+    return save(files(report), folder)
+
+
+def save(contents: dict[str, bytes], folder: Path) -> list[Path]:
+    """Write ``contents`` (file name → bytes) into ``folder``, each file replaced at once."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in files(report).items():
+    for name, content in contents.items():
         target = folder / name
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brmkb import engine, provenance
+from brmkb import engine, export, provenance
 from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.loader import RECORDS_DIR
@@ -63,22 +63,47 @@ class Site:
         """Unwaived errors: they fail ``mkdocs build --strict``."""
         return self.report.blocking
 
-    def gate_lines(self) -> list[str]:
-        """One ``path:line: [rule] message`` line per unwaived error."""
-        return [gate_line(f) for f in self.blocking]
+    def publish(self) -> Published:
+        """What the build hands to MkDocs (with the export files if they are published)."""
+        ctx = self.context
+        return Published(
+            pages=self.pages,
+            inserts=self.inserts,
+            attachments=self.attachments,
+            problems=self.problems,
+            service_pages=[urls.service_page(s.id) for s in self.report.kb.services],
+            gate_lines=[gate_line(f) for f in self.blocking],
+            summary=summary(self.report),
+            clause_lines=procedure.clause_lines(ctx),
+            exports=export.files(self.report) if ctx.exports else {},
+        )
 
-    def summary(self) -> str:
-        return summary(self.report)
+
+@dataclass
+class Published:
+    """A generated site as MkDocs takes it: pages, inserts, attachments, the gate, the export
+    files. It holds no knowledge base, so that it comes back from the background process
+    quickly (with the knowledge base and the check report it pickles to twice the size and
+    takes three times as long)."""
+
+    pages: list[GeneratedPage]
+    inserts: dict[str, Inserts]
+    attachments: list[Attachment]
+    problems: list[Problem]
+    service_pages: list[str]
+    #: One ``path:line: [rule] message`` line per unwaived error: they fail ``--strict``.
+    gate_lines: list[str]
+    summary: str
+    #: What follows each clause of the procedure page (see ``procedure.clause_lines``).
+    clause_lines: dict[str, str]
+    #: File name → content of the calendar and CSV exports (empty when not published).
+    exports: dict[str, bytes]
 
     def decorate(self, src_uri: str, markdown: str) -> str:
         """A hand-written page's Markdown, with what the site adds to it (clause badges)."""
         if src_uri == urls.PROCEDURE:
-            return procedure.decorate(self.context, markdown)
+            return procedure.decorate(self.clause_lines, markdown)
         return markdown
-
-    @property
-    def service_pages(self) -> list[str]:
-        return [urls.service_page(s.id) for s in self.report.kb.services]
 
     def nav(self, nav: Any, limit: int = NAV_SERVICES_MAX) -> Any:
         """The configured nav with a section of service pages after ``services/index.md``,
@@ -113,16 +138,16 @@ def generate(
     use_directory_urls: bool = True,
     exports: str | None = None,
     jobs: int = 1,
-) -> Site:
-    """The whole site of the knowledge base at ``root``: checked, then rendered (one call, so
-    that the build can run it in the background)."""
+) -> Published:
+    """The whole site of the knowledge base at ``root``: checked, rendered and published (one
+    call, so that the build can run it in the background)."""
     report = engine.run(root, jobs=jobs, chosen=chosen)
     return build(
         report,
         history=provenance.history(root),
         use_directory_urls=use_directory_urls,
         exports=exports,
-    )
+    ).publish()
 
 
 def build(

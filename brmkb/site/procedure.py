@@ -16,29 +16,34 @@ _ANCHOR = re.compile(
 )
 
 
-def decorate(ctx: Context, markdown: str, here: str = urls.PROCEDURE) -> str:
-    """``markdown`` with a line of rule badges after every clause anchor that has rules."""
+def clause_lines(ctx: Context, here: str = urls.PROCEDURE) -> dict[str, str]:
+    """Per numbered clause (``3.1.1``), the line that goes under it: its rules with their
+    status, or why no record can show it."""
     by_clause: dict[str, list] = {}
     for rule in ctx.rules:
         for clause in rule.clauses:
             by_clause.setdefault(clause, []).append(rule)
+    lines = {
+        clause: '<p class="brm-rules"><span class="brm-rules__label">检查规则</span> '
+        + " ".join(_badge(ctx, here, rule) for rule in rules)
+        + "</p>"
+        for clause, rules in by_clause.items()
+    }
+    for clause, reason in NOT_CHECKABLE.items():
+        lines.setdefault(
+            clause,
+            '<p class="brm-rules brm-rules--none"><span class="brm-rules__label">不由记录检查</span> '
+            f"{esc(reason)}</p>",
+        )
+    return lines
+
+
+def decorate(lines: dict[str, str], markdown: str) -> str:
+    """``markdown`` with its clause's line (see ``clause_lines``) after every clause anchor."""
 
     def add(match: re.Match[str]) -> str:
-        clause = match["number"].replace("-", ".")
-        rules = by_clause.get(clause, [])
-        if rules:
-            badges = " ".join(_badge(ctx, here, rule) for rule in rules)
-            line = (
-                f'<p class="brm-rules"><span class="brm-rules__label">检查规则</span> {badges}</p>'
-            )
-        elif clause in NOT_CHECKABLE:
-            line = (
-                '<p class="brm-rules brm-rules--none"><span class="brm-rules__label">不由记录检查</span> '
-                f"{esc(NOT_CHECKABLE[clause])}</p>"
-            )
-        else:
-            return match.group(0)
-        return f"{match.group(0)}\n\n{line}\n"
+        line = lines.get(match["number"].replace("-", "."))
+        return f"{match.group(0)}\n\n{line}\n" if line else match.group(0)
 
     return _ANCHOR.sub(add, markdown)
 

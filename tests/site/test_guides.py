@@ -77,7 +77,7 @@ def test_every_clause_of_the_coverage_has_an_anchor_in_the_procedure() -> None:
 
 def test_badges_follow_each_clause(seeded_ctx) -> None:
     text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
-    out = procedure.decorate(seeded_ctx, text)
+    out = procedure.decorate(procedure.clause_lines(seeded_ctx), text)
     block = out.split("{: #clause-3-2-3 }", 1)[1].split("**3.2.4**", 1)[0]
     assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
     assert "action-tracking · 警告 1" in block
@@ -95,4 +95,4 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
 
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
-    assert seeded.decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"
+    assert seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"

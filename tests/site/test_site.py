@@ -27,8 +27,8 @@ def test_policy_error_is_one_line() -> None:
 
 
 def test_only_gate_errors_are_blocking(seeded) -> None:
-    assert seeded.blocking == [] and seeded.gate_lines() == []
-    assert "警告 1" in seeded.summary()
+    assert seeded.blocking == [] and seeded.publish().gate_lines == []
+    assert "警告 1" in seeded.publish().summary
 
 
 def test_nav_gets_a_section_of_service_pages(seeded) -> None:
@@ -37,19 +37,19 @@ def test_nav_gets_a_section_of_service_pages(seeded) -> None:
         {"服务项目": ["services/index.md", {"全部记录": "records/index.md"}]},
         {"指南": ["guide/fields.md"]},
     ]
-    assert seeded.nav(nav)[1] == {
+    assert seeded.publish().nav(nav)[1] == {
         "服务项目": [
             "services/index.md",
             {"全部记录": "records/index.md"},
             {"全部服务": ["services/svc-xss.md"]},
         ]
     }
-    assert seeded.nav([{"服务项目": "services/index.md"}]) == [
+    assert seeded.publish().nav([{"服务项目": "services/index.md"}]) == [
         {"服务项目": ["services/index.md", {"全部服务": ["services/svc-xss.md"]}]}
     ]
-    assert seeded.nav(None) is None  # no nav configured: left to MkDocs
+    assert seeded.publish().nav(None) is None  # no nav configured: left to MkDocs
     # more services than a nav list should hold: the services overview lists them instead
-    assert seeded.nav(nav, limit=0)[1] == {
+    assert seeded.publish().nav(nav, limit=0)[1] == {
         "服务项目": ["services/index.md", {"全部记录": "records/index.md"}]
     }
 
