@@ -21,6 +21,7 @@ import yaml
 
 from brmkb import engine
 from brmkb.findings import Finding
+from brmkb.registry import get
 from brmkb.yamlio import flow
 
 #: The as-of date most tests use; always fixed, never the clock.
@@ -103,16 +104,8 @@ def attendee(name: str, org: str, party: str, dept: str | None = None) -> dict[s
 STAFF = attendee("张三", "乙方公司", "internal", "服务部")
 CUSTOMER = attendee("李四", "甲方公司", "customer")
 
-#: Body sections each review type requires by default, each with some text.
-SECTIONS = {
-    "annual": ["当前和预计的业务需求", "服务范围或内容可能发生的变化"],
-    "additional:before": [
-        "变更前服务及合同的状况及成绩",
-        "当前和预计的业务需求",
-        "服务范围和SLA变更的目的",
-    ],
-    "adhoc": ["进展", "成绩", "需要处理的问题"],
-}
+#: Body sections each review type requires by default: the review-sections rule's own default.
+SECTIONS: dict[str, list[str]] = get("review-sections").options["required"]
 
 
 def external(number: str = "DOC-1", version: str = "1.0") -> dict[str, str]:

@@ -83,8 +83,8 @@ class Site:
 class Published:
     """A generated site as MkDocs takes it: pages, inserts, attachments, the gate, the export
     files. It holds no knowledge base, so that it comes back from the background process
-    quickly (with the knowledge base and the check report it pickles to twice the size and
-    takes three times as long)."""
+    quickly (with the knowledge base and the check report it pickles to a third more and
+    takes almost three times as long to move)."""
 
     pages: list[GeneratedPage]
     inserts: dict[str, Inserts]

@@ -1,7 +1,11 @@
 """Small HTML helpers: every value that came from a record passes through :func:`esc`.
 
-Generated pages are Markdown files whose structured parts (cards, tables, charts) are raw HTML
-blocks: Markdown leaves those alone, so escaping them once with ``html.escape`` is enough.
+Structured parts of the generated pages (cards, tables, charts) are HTML that neither Markdown
+nor the theme parses, so escaping each value once with ``html.escape`` is enough. They join a
+page in one of two ways, both through ``keep``/``unstash`` placeholders filled in the finished
+page: raw blocks in the page's Markdown (``block``/``stash``, where they interleave with
+generated Markdown text), or ``Inserts`` around the Markdown of a record or service page (whose
+Markdown is only the author's title and body).
 """
 
 from __future__ import annotations
@@ -123,6 +127,11 @@ def stash(markdown: str) -> tuple[str, list[str]]:
     return _RAW_BLOCK.sub(lambda m: keep(blocks, m.group(0)[len(RAW) :]), markdown), blocks
 
 
+#: The title of a heading's permalink, as mkdocs.yml sets it for the toc extension
+#: (``permalink_title``), so that generated headings look like the others.
+PERMALINK_TITLE = "本节链接"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A generated section: a heading (in the page's table of contents), its HTML, and its
@@ -137,7 +146,7 @@ class Section:
 
     def render(self) -> str:
         tag = f"h{self.level}"
-        link = f'<a class="headerlink" href="#{esc(self.id)}" title="本节链接">¶</a>'
+        link = f'<a class="headerlink" href="#{esc(self.id)}" title="{PERMALINK_TITLE}">¶</a>'
         heading = f"<{tag}{attrs(id=self.id, class_=self.cls)}>{esc(self.title)}{link}</{tag}>"
         return heading + self.html + "".join(child.render() for child in self.children)
 

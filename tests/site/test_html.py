@@ -160,3 +160,13 @@ def test_deeper_headings_that_open_the_body_nest_under_the_last_head_section() -
     assert [s.id for s in sections] == ["profile", "c", "records"]
     assert [s.id for s in sections[0].children] == ["a", "b"]
     assert [s.id for s in sections[2].children] == ["r-m"]
+
+
+def test_generated_headings_use_the_permalink_title_of_mkdocs_yml() -> None:
+    import re
+
+    from brmkb.site.html import PERMALINK_TITLE
+    from tests.site.conftest import REPO
+
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*permalink_title:\s*(\S+)\s*$", config, re.MULTILINE)[1] == PERMALINK_TITLE
