@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="评审类型（默认 periodic）",
     )
     new.add_argument(
-        "--date", type=as_of_date, help="记录日期 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
+        "--date",
+        type=as_of_date,
+        help="记录日期 YYYY-MM-DD，默认今天（不取策略文件中固定的检查日 as_of）",
     )
     new.add_argument("--minutes", action="store_true", help="新建评审时同时新建其会议纪要")
     new.add_argument(
@@ -200,10 +202,10 @@ def _new(args: argparse.Namespace) -> int:
 
     root = _knowledge_base(args.dir)
     try:
-        chosen = policy.load(root)
+        policy.load(root)  # a policy that cannot be used is a usage error, before any planning
     except PolicyError as error:
         raise _policy_error(error) from None
-    day = args.date or chosen.as_of or today()
+    day = args.date or today()  # a new record is dated when it is written, never at as_of
     values: dict[str, str] = {}
     for item in args.values:
         key, equals, value = item.partition("=")

@@ -293,6 +293,23 @@ def test_explain_prints_the_rule_doc(capsys):
     assert "`interval_months`" in out
 
 
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "review-frequency",
+        "survey-cadence",
+        "stakeholder-participation",
+        "monthly-report",
+        "deviation-report",
+    ],
+)
+def test_explain_an_interval_rule_states_how_months_are_counted(capsys, rule):
+    assert cli("explain", rule) == 0
+    out = capsys.readouterr().out
+    assert "## 月份计算" in out
+    assert "2025-06-30 起 6 个月为 2025-12-31" in out
+
+
 def test_explain_a_format_rule(capsys):
     assert cli("explain", "date-format") == 0
     assert "YYYY-MM-DD" in capsys.readouterr().out
