@@ -74,6 +74,17 @@ def test_clean_text_output_is_one_summary_line(clean, capsys):
     assert AS_OF in out
 
 
+def test_summary_says_when_the_policy_pins_the_check_date(clean, capsys):
+    assert check(clean) == 0
+    assert "固定" not in capsys.readouterr().out
+    policy = clean / "policy.yml"
+    policy.write_text(f"as_of: 2026-11-20\n{policy.read_text(encoding='utf-8')}", encoding="utf-8")
+    assert cli("check", str(clean)) == 0
+    assert "检查日固定为 2026-11-20（policy.yml 的 as_of）" in capsys.readouterr().out
+    assert cli("check", str(clean), "--as-of", "2026-11-21") == 0
+    assert "固定" not in capsys.readouterr().out
+
+
 def test_text_lines_are_sorted_grouped_and_summarized(broken, capsys):
     assert check(broken) == 1
     lines = capsys.readouterr().out.splitlines()
