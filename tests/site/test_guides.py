@@ -97,3 +97,10 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
     assert seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"
+
+
+def test_fields_page_states_the_id_rules(seeded) -> None:
+    content = page_of(seeded, urls.FIELDS)
+    assert "不超过 100 个字符" in content and "`CHG-2025-001`" in content
+    assert "**不区分大小写**" in content and "编号大小写不一致" in content
+    assert "2025-06-30 起 6 个月为 2025-12-31" in content
