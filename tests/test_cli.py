@@ -289,6 +289,12 @@ def test_schema_refuses_a_bad_record(exported, text):
     assert list(validator(exported).iter_errors(front(text)))
 
 
+def test_schema_ids_are_written_for_ecma_regular_expressions(exported):
+    text = json.dumps(exported)
+    assert "\\\\Z" not in text
+    assert exported["$defs"]["review"]["properties"]["id"]["pattern"].endswith("{0,99}$")
+
+
 def test_rules_lists_every_rule(capsys):
     assert cli("rules") == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -397,6 +398,16 @@ def test_annual_inputs_are_found_and_the_missing_one_is_flagged(root: Path, caps
     (finding,) = _findings(root, path, "review-inputs")
     assert "project_schedule" in finding.message
     assert _findings(root, path, "input-path") == []
+
+
+def test_annual_inputs_with_nothing_found_are_all_commented(root: Path, capsys) -> None:
+    shutil.rmtree(root / "records/svc-demo/attachments")
+    shutil.rmtree(root / "records/svc-demo/monthly")
+    assert new(root, *CASES["annual"][0], capsys=capsys)[0] == 0
+    text = (root / "records/svc-demo/reviews/rv-demo-2026-12.md").read_text(encoding="utf-8")
+    assert "\n# inputs:    # 评审输入" in text and "\ninputs:" not in text
+    assert "  # service_contract: 请填写《服务合同》" in text
+    assert scaffold.format_problems(text) == []
 
 
 def test_minutes_skeleton_works_once_completed(root: Path, capsys) -> None:
