@@ -468,6 +468,9 @@ def _pick(context: _Context, kind: str, wanted: str | None, label: str, hint: st
     mine = context.kb.of(options.service, kind)
     if wanted:
         record = context.kb.by_id.get(wanted)
+        similar = context.kb.same_but_case(wanted)
+        if record is None and similar in {r.id for r in mine}:
+            raise ScaffoldError(f"没有{label}“{wanted}”：编号大小写不一致：是否指 {similar}？")
         if record is None or record.kind != kind:
             raise ScaffoldError(_unknown(label, wanted, [r.id for r in mine]))
         if context.kb.service_of(record) != options.service:

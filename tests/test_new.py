@@ -630,6 +630,18 @@ def test_format_problems() -> None:
         (["service", "--service", "Svc X"], "只能包含英文字母（大小写均可）"),
         (["service", "--service", "SVC-DEMO"], "编号不区分大小写"),
         (["review", "--service", "SVC-DEMO"], "编号大小写不一致：是否指 svc-demo？"),
+        (
+            [
+                "review",
+                "--service",
+                "svc-demo",
+                "--type",
+                "additional",
+                "--change",
+                "CH-DEMO-2026-01",
+            ],
+            "编号大小写不一致：是否指 ch-demo-2026-01？",
+        ),
         (["review", "--service", "svc-demo", "--set", "id=ch-nl\n"], "“ch-nl\\n”不可用"),
         (["review", "--service", "svc-demo", "--set", "id=../x"], "“../x”不可用"),
         (["review", "--service", "svc-demo", "--set", "id=MN-DEMO-2026-05"], "已被"),
