@@ -174,6 +174,9 @@ def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
 
     PyYAML silently keeps the last value; a record with two ``date:`` lines is a mistake.
     """
+    keys = _TOP_KEY.findall(yaml_text)
+    if len(set(keys)) == len(keys):  # the common case, decided without a Python loop
+        return None
     seen: dict[str, int] = {}
     for match in _TOP_KEY.finditer(yaml_text):
         if match[1] in seen:
