@@ -21,8 +21,8 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 site: $(VENV)/.site  ## check the records, then build the site into site/ (fails on unwaived errors)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site  ## the site on http://127.0.0.1:8000, rebuilt on every change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(VENV)/.site  ## the site on http://127.0.0.1:8000; a saved record rebuilds the pages it changes
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 check: $(VENV)/.site  ## the compliance check in the terminal
 	$(BIN)/brmkb check .

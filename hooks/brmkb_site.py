@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink
 from brmkb import policy, site
 from brmkb.background import Background
 from brmkb.policy import PolicyError
+from brmkb.site import incremental
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
 
@@ -57,6 +58,10 @@ def current() -> site.Published:
     return _state["site"]
 
 
+#: make serve (mkdocs serve --dirty): a saved record rebuilds only the pages it changes
+on_startup, on_shutdown = incremental.start, incremental.stop
+
+
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
@@ -85,7 +90,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
     config[EXPORTS_KEY] = built.exports
     for page in built.pages:
-        _replace(files, File.generated(config, page.src_uri, content=page.content))
+        source = incremental.source(page.src_uri, page.content, built.inserts.get(page.src_uri))
+        _replace(files, File.generated(config, page.src_uri, **source))
     for attachment in built.attachments:
         _replace(
             files, File.generated(config, attachment.src_uri, abs_src_path=str(attachment.path))

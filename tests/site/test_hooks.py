@@ -199,3 +199,17 @@ def test_hooks_stay_thin() -> None:
     }
     assert not any(name.startswith(("brmkb.rules", "brmkb.registry")) for name in imported)
     assert len(HOOK.read_text(encoding="utf-8").splitlines()) < 180
+
+
+def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) -> None:
+    """make serve runs mkdocs serve --dirty: pages are rebuilt when their source is newer."""
+    hook.on_startup(command="serve", dirty=True)
+    try:
+        hook.on_config(seeded_config)
+        files = hook.on_files(Files([]), config=seeded_config)
+        page = files.get_file_from_path("records/mn-xss-2026-10.md")
+        assert Path(page.abs_src_path).is_file()
+        assert page.content_string.startswith('---\ntitle: "&lt;script&gt;')
+    finally:
+        hook.on_shutdown()
+    assert hook.on_files(Files([]), config=seeded_config) is not None
