@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -60,7 +63,8 @@ def run(
     """
     chosen = chosen or policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
-    loaded = loader.load(root, chosen.max_record_bytes, jobs)
+    with _collector_paused():
+        loaded = loader.load(root, chosen.max_record_bytes, jobs)
     findings = [_with_policy(f, chosen) for f in loaded.findings]
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):
@@ -68,6 +72,22 @@ def run(
     findings = waivers.apply(findings, loaded.kb, when)
     findings.sort(key=Finding.sort_key)
     return Report(loaded.kb, chosen, when, findings)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading allocates a few hundred thousand dicts and lists that all stay alive: the
+    cyclic collector's passes over them find nothing (records hold no cycles; reference
+    counting frees them) and grow with the knowledge base, about 6 % of a check at 10,000
+    records. Paused while loading; whoever had paused it keeps it paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _with_policy(finding: Finding, chosen: policy.Policy) -> Finding:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
 
-from brmkb import loader
+from brmkb import engine, loader
 from tests.conftest import (
     SERVICE,
     format_rules,
@@ -544,3 +545,17 @@ def test_without_fork_one_process_reads_everything(kb, monkeypatch):
     result = loader.load(root, jobs=2)
     assert [f.rule for f in result.findings] == ["front-matter"]
     assert [r.id for r in result.kb.records] == ["svc-x"]
+
+
+def test_the_collector_is_paused_while_loading_and_restored(tmp_path, monkeypatch) -> None:
+    seen = []
+    real = loader.load
+    monkeypatch.setattr(loader, "load", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
+    engine.run(tmp_path)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        engine.run(tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
