@@ -559,3 +559,19 @@ def test_the_collector_is_paused_while_loading_and_restored(tmp_path, monkeypatc
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("stated", "max_bytes", "read"), [(5, 10, 5), (0, 10, 5), (0, 3, 4), (5, 3, 4)]
+)
+def test_a_file_is_read_whole_or_up_to_the_cap_whatever_its_stated_size(
+    tmp_path, monkeypatch, stated, max_bytes, read
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"12345")
+    real = os.fstat
+    monkeypatch.setattr(
+        loader.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], stated, *real(fd)[7:]))
+    )
+    with open(path, "rb") as handle:
+        assert loader._read_capped(handle, max_bytes) == b"12345"[:read]
