@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import __version__, engine, loader, policy, registry, schema
-from brmkb.dates import iso_hint, parse_iso_date
+from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
 from brmkb.render import text as text_format
@@ -41,7 +41,8 @@ def as_of_date(value: str) -> date:
     if parsed is None:
         hint = iso_hint(value)
         raise argparse.ArgumentTypeError(
-            f"“{value}”不是 YYYY-MM-DD 日期" + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
+            f"“{value}”不是 {MIN_YEAR}–{MAX_YEAR} 年间的 YYYY-MM-DD 日期"
+            + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
         )
     return parsed
 

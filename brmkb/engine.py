@@ -52,7 +52,7 @@ def run(
     """
     chosen = chosen or policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
-    loaded = loader.load(root, chosen.max_record_bytes, jobs)
+    loaded = loader.load(root, chosen.limits, jobs)
     findings = [_with_policy(f, chosen) for f in loaded.findings]
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):

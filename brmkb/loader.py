@@ -9,14 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brmkb import formats, yamlio
+from brmkb import formats, tree, yamlio
 from brmkb.findings import Finding
+from brmkb.limits import DEFAULT, NEVER_PUBLISHED, Limits, body_problems, file_type, publishable
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import REGISTRY
 from brmkb.schema import KINDS
+from brmkb.tree import RECORDS_DIR, Entry, RecordsError
 from brmkb.validate import coerce_dates, validate, warm_validators
 
-RECORDS_DIR = "records"
+__all__ = ["RECORDS_DIR", "LoadResult", "RecordsError", "load"]
 
 
 @dataclass
@@ -25,49 +27,15 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A Markdown file (or a linked folder, which is refused) under ``records/``."""
-
-    path: str
-    rel: str
-    linked_folder: bool = False
-    link: bool = False
-
-
-def record_files(root: Path) -> list[Entry]:
-    """Markdown files and linked folders under ``root/records``, in a stable order.
-
-    Linked folders are listed, not entered, so that the loader can refuse them out loud.
-    ``os.scandir`` answers "is it a link, a folder" from the directory listing itself.
-    """
-    found: list[Entry] = []
-    prefix = len(str(root)) + 1
-
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path)
-            elif entry.is_symlink() and entry.is_dir():
-                found.append(Entry(entry.path, entry.path[prefix:].replace(os.sep, "/"), True))
-            elif entry.name.endswith(".md"):
-                rel = entry.path[prefix:].replace(os.sep, "/")
-                found.append(Entry(entry.path, rel, link=entry.is_symlink()))
-
-    base = root / RECORDS_DIR
-    if base.is_dir():
-        walk(str(base))
-    return found
-
-
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
 
-def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
+def load(root: Path, limits: Limits = DEFAULT, jobs: int = 1) -> LoadResult:
     """Load every record under ``root``; broken files are reported and skipped, not fatal.
+
+    Files that are not records are attachments: those of a type the policy does not publish
+    are reported here. Raises RecordsError when records/ leads out of ``root``.
 
     With ``jobs`` > 1 and a large knowledge base, files are read and parsed in that many
     processes (parsing YAML is most of the cost); results are merged in file order, so the
@@ -77,7 +45,16 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
     findings: list[Finding] = []
     records: list[Record] = []
     first: dict[str, Record | _Invalid] = {}
-    for record, problems in _read_all(root, record_files(root), max_bytes, jobs):
+    entries = []
+    for entry in tree.walk(root):
+        if entry.problem is not None:
+            rule = formats.FILE_ACCESS if entry.unreadable else formats.SYMLINK
+            findings.append(rule.finding(entry.rel, None, entry.problem))
+        elif entry.is_record:
+            entries.append(entry)
+        elif not publishable(entry.rel, limits.attachment_types):
+            findings.append(formats.ATTACHMENT_TYPE.finding(entry.rel, None, _type_message(entry)))
+    for record, problems in _read_all(entries, limits, jobs):
         findings.extend(problems)
         if record is None:
             continue
@@ -94,29 +71,26 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
 _Read = tuple["Record | _Invalid | None", list[Finding]]
 
 
-def _read_all(root: Path, entries: list[Entry], max_bytes: int, jobs: int) -> Iterator[_Read]:
+def _type_message(entry: Entry) -> str:
+    kind = file_type(entry.rel)
+    if kind in NEVER_PUBLISHED:
+        why = f"“.{kind}”文件在浏览器中可以运行脚本，records/ 下的这类文件从不发布"
+    else:
+        why = f"策略的 attachment_types 不含“{kind or '无扩展名'}”，该文件不会发布"
+    return f"{why}；请改存为 PDF 等允许的格式，或移出 records/。"
+
+
+def _read_all(entries: list[Entry], limits: Limits, jobs: int) -> Iterator[_Read]:
     # Workers are forked so that they inherit the compiled validators; where there is no fork
     # (Windows), one process reads everything, with the same result.
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(entries) < PARALLEL_MIN_FILES or not forkable:
-        return (_read_entry(root, entry, max_bytes) for entry in entries)
+        return (_read_record(entry, limits) for entry in entries)
     warm_validators()  # compiled once here, inherited by the forked workers
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(entries) // (jobs * 8))
     with context.Pool(jobs) as pool:
-        return iter(pool.starmap(_read_entry, ((root, e, max_bytes) for e in entries), chunk))
-
-
-def _read_entry(root: Path, entry: Entry, max_bytes: int) -> _Read:
-    findings: list[Finding] = []
-    if entry.linked_folder:
-        return None, [formats.SYMLINK.finding(entry.rel, None, _LINKED_FOLDER)]
-    return _read_record(root, entry, max_bytes, findings), findings
-
-
-_LINKED_FOLDER = (
-    "这是一个符号链接目录，不会被读取；请把其中的记录文件直接放进 records/ 下的普通目录。"
-)
+        return iter(pool.starmap(_read_record, ((e, limits) for e in entries), chunk))
 
 
 @dataclass
@@ -128,11 +102,14 @@ class _Invalid:
     line: int | None
 
 
-def _read_record(
-    root: Path, entry: Entry, max_bytes: int, findings: list[Finding]
-) -> Record | _Invalid | None:
+def _read_record(entry: Entry, limits: Limits) -> _Read:
+    findings: list[Finding] = []
+    return _record(entry, limits, findings), findings
+
+
+def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | _Invalid | None:
     rel = entry.rel
-    text = _read_text(root, entry, max_bytes, findings)
+    text = _read_text(entry, limits.max_bytes, findings)
     if text is None:
         return None
     try:
@@ -143,18 +120,16 @@ def _read_record(
     data = _parse(document, rel, findings)
     if data is None:
         return None
+    too_much = list(body_problems(document.body, document.body_line, limits))
+    if too_much:  # read no further: the site would not render it in reasonable time
+        findings.extend(formats.RECORD_LIMITS.finding(rel, n, m) for n, m in too_much)
+        record_id = _id(data)
+        return _Invalid(record_id, rel, 1) if record_id else None
     return _validated(Path(entry.path), rel, document, data, findings)
 
 
-def _read_text(root: Path, entry: Entry, max_bytes: int, findings: list[Finding]) -> str | None:
+def _read_text(entry: Entry, max_bytes: int, findings: list[Finding]) -> str | None:
     rel = entry.rel
-    if entry.link and not Path(entry.path).resolve().is_relative_to(root):
-        findings.append(
-            formats.SYMLINK.finding(
-                rel, None, "该文件是指向仓库之外的符号链接，已拒绝读取；请把记录文件本身放进仓库。"
-            )
-        )
-        return None
     try:
         with open(entry.path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -169,7 +144,9 @@ def _read_text(root: Path, entry: Entry, max_bytes: int, findings: list[Finding]
                 )
                 return None
     except OSError as error:
-        findings.append(formats.ENCODING.finding(rel, None, f"无法读取文件：{error.strerror}。"))
+        findings.append(
+            formats.FILE_ACCESS.finding(rel, None, f"无法读取文件：{error.strerror}；请修正权限。")
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -11,11 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from brmkb import yamlio
+from brmkb import markdown_scan, yamlio
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
 
@@ -36,7 +33,8 @@ class Section:
     @property
     def has_content(self) -> bool:
         """True when text other than blanks, HTML comments and subheadings stands under it."""
-        return bool(_HEADING.sub("", _COMMENT.sub("", self.content)).strip())
+        text = markdown_scan.strip_headings(markdown_scan.without_comments(self.content))
+        return bool(text.strip())
 
 
 def normalize_heading(title: str) -> str:
@@ -90,14 +88,15 @@ class Record:
 
     @cached_property
     def sections(self) -> list[Section]:
-        body = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), self.body)
-        heads = list(_HEADING.finditer(body))
+        body = markdown_scan.without_code(self.body)
+        heads = list(markdown_scan.headings(body))
         sections = []
+        line, counted = self.body_line, 0  # lines counted incrementally: linear in the body
         for index, head in enumerate(heads):
-            level = len(head[1])
-            end = next((h.start() for h in heads[index + 1 :] if len(h[1]) <= level), len(body))
-            line = self.body_line + body.count("\n", 0, head.start())
-            sections.append(Section(head[2], level, line, body[head.end() : end]))
+            end = next((h.start for h in heads[index + 1 :] if h.level <= head.level), len(body))
+            line += body.count("\n", counted, head.start)
+            counted = head.start
+            sections.append(Section(head.title, head.level, line, body[head.end : end]))
         return sections
 
     def line_of(self, path: Sequence[str | int] = ()) -> int | None:

@@ -194,7 +194,7 @@ def _month_of(day: date) -> str:
 def plan(root: Path, options: Options) -> list[Draft]:
     """The record(s) to write, validated; raises ScaffoldError when they cannot be made."""
     chosen = policy.load(root)
-    loaded = loader.load(root, chosen.max_record_bytes)
+    loaded = loader.load(root, chosen.limits)
     kb = loaded.kb
     if options.kind not in KINDS:
         raise ScaffoldError(_unknown("记录类型", options.kind, list(KINDS)))

@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from brmkb.dates import is_iso_date, is_iso_month, iso_hint, looks_iso
+from brmkb.dates import MAX_YEAR, MIN_YEAR, is_iso_date, is_iso_month, iso_hint, looks_iso
 from brmkb.schema import KINDS, Pattern, Schema, fields_with
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
@@ -123,7 +123,7 @@ def _format(error: Any, path: tuple) -> Iterator[Problem]:
     if hint:
         fix = f"应写作 {hint}"
     elif looks_iso(error.instance):
-        fix = "日历上没有这一天（或这个月），请核对"
+        fix = f"日历上没有这一天（或这个月），或年份不在 {MIN_YEAR}–{MAX_YEAR} 之间，请核对"
     else:
         fix = f"应写成 ISO 格式 {form}，例如 {example}"
     yield Problem(

@@ -357,10 +357,17 @@ def test_symlinked_record_leaving_the_repository(kb, symlink, tmp_path_factory):
     assert "svc-secret" not in loader.load(root).kb.by_id
 
 
-def test_symlinked_record_inside_the_repository_is_read(kb, symlink):
+def test_symlinked_record_elsewhere_in_the_repository_is_refused(kb, symlink):
     root = kb({"shared/svc-y.md": service(id="svc-y")})
     symlink(root / "shared/svc-y.md", root / "records/svc-y.md")
-    assert formats(root) == []
+    check(formats(root), [("symlink", "records/svc-y.md", None)])
+    assert "svc-y" not in loader.load(root).kb.by_id
+
+
+def test_symlinked_record_inside_records_is_read(kb, symlink):
+    root = kb({"records/shared/svc-y.txt": service(id="svc-y")})
+    symlink(root / "records/shared/svc-y.txt", root / "records/svc-y.md")
+    assert [f for f in formats(root) if f.rule == "symlink"] == []
     assert "svc-y" in loader.load(root).kb.by_id
 
 
@@ -466,7 +473,7 @@ def test_only_markdown_files_under_records_are_read(kb):
         {
             SERVICE: service(),
             "records/svc-x/attachments/notes.txt": "not a record",
-            "records/svc-x/attachments/data.yml": "kind: service\n",
+            "records/svc-x/attachments/data.txt": "kind: service\n",
             "docs/page.md": "# 不是记录\n",
         }
     )

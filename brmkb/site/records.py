@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from brmkb import markdown_scan
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
@@ -41,9 +42,8 @@ _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
 
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
+_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,9 +411,12 @@ def _date(record: Record) -> str:
 
 def strip_title(body: str, title: str) -> str:
     """The body without a leading H1 that repeats the title (the page has its own)."""
-    found = _H1.match(body)
+    start = len(body) - len(body.lstrip())
+    end = body.find("\n", start)
+    end = len(body) if end == -1 else end
+    found = markdown_scan.heading(body[start:end], max_level=1)
     if found and normalize_heading(found[1]) == normalize_heading(title):
-        return body[found.end() :]
+        return body[end + 1 :]
     if found:
         return "#" + body.lstrip()  # keep a different H1 as a section
     return body
@@ -467,21 +470,7 @@ def rewrite_links(
     def change(text: str, base: int) -> str:
         return _LINK.sub(lambda m: replace(m, base), text)
 
-    return _outside_code(record.body, change), problems
-
-
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-
-
-def _outside_code(body: str, change: Any) -> str:
-    """Apply ``change`` to the body except inside fenced code blocks (examples, not links)."""
-    out, last = [], 0
-    for fence in _FENCE.finditer(body):
-        out.append(change(body[last : fence.start()], last))
-        out.append(fence.group(0))
-        last = fence.end()
-    out.append(change(body[last:], last))
-    return "".join(out)
+    return markdown_scan.outside_code(record.body, change), problems
 
 
 def record_pages(
