@@ -12,7 +12,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from brmkb import __version__, engine, loader, policy, registry, schema
+from brmkb import __version__, engine, loader, policy, registry, schema, tree
 from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
@@ -159,7 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _knowledge_base(root: Path) -> Path:
     if not root.is_dir():
         raise UsageError(f"目录 {root} 不存在")
-    if not (root / loader.RECORDS_DIR).is_dir():
+    try:
+        found = tree.records_folder(root)
+    except tree.RecordsError as error:
+        raise UsageError(str(error)) from None
+    if found is None:
         raise UsageError(f"{root} 下没有 {loader.RECORDS_DIR}/ 目录；请指定知识库的根目录")
     return root
 

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from brmkb import policy, site
+from brmkb import policy, site, tree
 from brmkb.background import Background
 from brmkb.policy import PolicyError
 
@@ -65,8 +65,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     resolve_search_dictionaries(config, root)
     try:
         chosen = policy.load(root)  # a bad policy stops the build here, with one line
+        tree.records_folder(root)  # and so does a records/ that leads out of the repository
     except PolicyError as error:
         raise PluginError(site.policy_error_line(error)) from None
+    except tree.RecordsError as error:
+        raise PluginError(f"brmkb：{error}") from None
     # Checked and rendered in another process while MkDocs and its plugins start up.
     _state["pending"] = Background(
         site.generate,

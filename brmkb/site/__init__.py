@@ -6,15 +6,15 @@ the result to MkDocs. Nothing here imports MkDocs, so every page can be tested o
 
 from __future__ import annotations
 
-import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brmkb import engine, export, provenance
+from brmkb import engine, export, provenance, tree
 from brmkb.engine import Report
 from brmkb.findings import Finding
-from brmkb.loader import RECORDS_DIR
+from brmkb.limits import DEFAULT, publishable
 from brmkb.policy import Policy, PolicyError
 from brmkb.provenance import Provenance
 from brmkb.render.text import summary
@@ -163,7 +163,8 @@ def build(
     are (the pages then link to them).
     """
     ctx = Context(report, urls.Urls(use_directory_urls), history or {}, exports)
-    site = Site(ctx, attachments=attachments(report.kb.root))
+    kept = report.policy.limits.attachment_types
+    site = Site(ctx, attachments=attachments(report.kb.root, kept))
     published = {a.src_uri for a in site.attachments}
     add = site.pages.append
     for src_uri, content, inserts, problems in records.record_pages(ctx, published):
@@ -184,20 +185,15 @@ def build(
     return site
 
 
-def attachments(root: Path) -> list[Attachment]:
-    """Every non-Markdown file under records/ (hidden files and links out of the tree skipped)."""
+def attachments(root: Path, allowed: Collection[str] = DEFAULT.attachment_types) -> list[Attachment]:
+    """The files under records/ that are published: not records, not hidden, of an ``allowed``
+    type, and inside records/ after following links (the check reports every other file)."""
     base = root.resolve()
-    found = []
-    for folder, dirs, files in os.walk(base / RECORDS_DIR):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name.endswith(".md"):
-                continue
-            path = Path(folder, name)
-            if not path.resolve().is_relative_to(base):
-                continue
-            found.append(Attachment(path.relative_to(base).as_posix(), path))
-    return found
+    return [
+        Attachment(entry.rel, Path(entry.path))
+        for entry in tree.walk(base)
+        if entry.problem is None and not entry.is_record and publishable(entry.rel, allowed)
+    ]
 
 
 
