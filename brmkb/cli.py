@@ -153,7 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except UsageError as error:
         print(f"brmkb: {error}", file=sys.stderr)
-        return 2
+    except OSError as error:  # the file system refused: say which file and why, in one line
+        where = f"{error.filename}：" if error.filename else ""
+        print(f"brmkb: {where}{error.strerror or error}", file=sys.stderr)
+    except Exception as error:  # a bug: one line to report, never a traceback on any input
+        detail = f"{type(error).__name__}: {error}"[:300]
+        print(f"brmkb: 内部错误（{detail}）；请把此消息报告给维护者。", file=sys.stderr)
+    return 2
 
 
 def _knowledge_base(root: Path) -> Path:

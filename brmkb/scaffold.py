@@ -36,7 +36,7 @@ from brmkb import loader, policy, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
-from brmkb.schema import INPUTS, KINDS, PARTIES, REVIEW_TYPES
+from brmkb.schema import ID_PATTERN, INPUTS, KINDS, PARTIES, REVIEW_TYPES
 from brmkb.validate import validate
 from brmkb.yamlio import flow
 
@@ -161,7 +161,15 @@ class _Context:
         return candidate
 
     def _occupied(self, rel: str) -> bool:
-        return rel in self.planned or (self.root / rel).exists()
+        if rel in self.planned:
+            return True
+        try:
+            os.lstat(self.root / rel)
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise ScaffoldError(f"无法在 {rel} 新建文件：{error.strerror}。") from None
+        return True
 
     def sequence_id(self, prefix: str, width: int) -> str:
         """``prefix-NN``: one more than the highest number already used with that prefix."""
@@ -233,9 +241,13 @@ def write(root: Path, drafts: Sequence[Draft]) -> list[Path]:
             target = root / draft.rel
             write_new(target, draft.text)
             written.append(target)
-    except BaseException:
+    except BaseException as error:
         for path in written:  # all or nothing: remove what this run created
             path.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ScaffoldError(
+                f"无法写入 {error.filename or root}：{error.strerror or error}；未新建任何文件。"
+            ) from None
         raise
     return written
 
@@ -779,6 +791,11 @@ def _title_value(fields: list[tuple[str, Any, str | None]]) -> str | None:
 def _claim_id(context: _Context, fields: list[tuple[str, Any, str | None]], derived: str) -> str:
     """The id in ``fields``; one given with ``--set id=…`` must be free."""
     record_id = next(str(v) for k, v, _ in fields if k == "id")
+    if record_id != derived and not re.fullmatch(ID_PATTERN, record_id):
+        raise ScaffoldError(
+            f"--set id 的值“{record_id[:80]}”不是有效的编号；编号只能包含小写英文字母、数字、"
+            "点、下划线和连字符，并以字母或数字开头，例如 cp-desktop-2026-001。"
+        )
     if record_id != derived and record_id in context.taken:
         where = context.kb.known_ids.get(record_id, "本次新建的另一份记录")
         raise ScaffoldError(f"编号“{record_id}”已被 {where} 使用；请换一个编号。")
