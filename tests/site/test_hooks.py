@@ -140,6 +140,19 @@ def test_a_bad_policy_stops_the_build_with_one_line(hook, tmp_path) -> None:
     assert "\n" not in message and message.startswith("policy.yml: ") and "第 1 行" in message
 
 
+def test_records_linked_out_of_the_repository_stops_the_build_with_one_line(
+    hook, tmp_path
+) -> None:
+    outside = kbs.write(tmp_path / "elsewhere", {k: v for k, v in kbs.FILES.items() if k != "policy.yml"})
+    root = tmp_path / "kb"
+    config = _config(root, {"policy.yml": kbs.FILES["policy.yml"]})
+    (root / "records").symlink_to(outside / "records")
+    with pytest.raises(PluginError) as raised:
+        hook.on_config(config)
+    message = str(raised.value)
+    assert "\n" not in message and "仓库之外" in message
+
+
 def test_on_page_markdown_adds_clause_badges_to_the_procedure(hook, seeded_config) -> None:
     hook.on_config(seeded_config)
     text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
