@@ -40,7 +40,8 @@ _NUMBERS = (0, 10_000)
 #: A policy file larger than this is not read (it is a page of settings, not data).
 MAX_POLICY_BYTES = 1_048_576
 _RULE_KEYS = {"severity", "enabled"}
-_SETTING_DOCS = {
+#: What each shared setting means (the policy template and the site's rules page say it).
+SETTING_DOCS = {
     "as_of": "检查日（YYYY-MM-DD）；不写则为运行当天，命令行 --as-of 优先",
     "service_department": "拟制输出记录的部门（程序第 4 章）",
     "sales_department": "组织重大变更前追加评审的部门（3.1.6）",
@@ -290,7 +291,7 @@ def template() -> str:
     """A complete policy file: every setting and rule option at its default, commented in Chinese."""
     lines = ["# 业务关系管理程序的检查策略。所有值均为程序规定的默认值，按需修改。", ""]
     for key, default in DEFAULTS.items():
-        lines.append(f"# {_SETTING_DOCS[key]}")
+        lines.append(f"# {SETTING_DOCS[key]}")
         lines.append(f"{key}: {_yaml(default)}" if default is not None else f"# {key}: 2026-06-30")
     lines += [
         "",

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from brmkb import loader, policy, yamlio
+from brmkb import loader, policy, waivers, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
@@ -61,7 +61,6 @@ PREFIXES = {
     "monthly-report": "mr",
     "waiver": "wv",
 }
-WAIVERS_FOLDER = "waivers"
 PROMPT = "<!-- 请填写：{} -->"
 
 
@@ -862,10 +861,11 @@ def _monthly_title(context: _Context) -> str:
 
 
 def _waiver_folder(context: _Context) -> str:
-    existing = context.kb.of_kind("waiver")
-    if existing:
-        return Path(existing[-1].rel).parent.as_posix()
-    return f"{loader.RECORDS_DIR}/{WAIVERS_FOLDER}"
+    """Beside the existing waivers that are where they must be (a ``waivers/`` folder)."""
+    placed = [w for w in context.kb.of_kind("waiver") if waivers.FOLDER in w.rel.split("/")[:-1]]
+    if placed:
+        return Path(placed[-1].rel).parent.as_posix()
+    return f"{loader.RECORDS_DIR}/{waivers.FOLDER}"
 
 
 def _service_extra(front: FrontMatter, context: _Context, keys: set[str]) -> None:
