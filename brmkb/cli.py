@@ -202,6 +202,9 @@ def _check(args: argparse.Namespace) -> int:
         gated = changes.gate(report, changed, before)
         report = gated.report
         print(changes.describe(changed, gated), file=sys.stderr)
+        github = args.format == "github"
+        for line in changes.approval_lines(changes.approvals(changed, report), github):
+            print(line, file=sys.stdout if github else sys.stderr)
     sys.stdout.write(render(report, args.format))
     return report.exit_code
 
