@@ -6,6 +6,7 @@ page of the site, with relative links rewritten to where the linked files are pu
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator
@@ -42,7 +43,11 @@ _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
 
-_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
+# Linear by construction: no part of the link may contain "[", so a run of text is scanned by
+# one candidate link only, whatever a record's body holds.
+_LINK = re.compile(
+    r"(!?)\[([^\[\]\n]*)\]\([ \t]*<?([^)\s>\[]+)>?((?:[ \t]+\"[^\"\n\[\]]*\")?)[ \t]*\)"
+)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -430,8 +435,10 @@ def rewrite_links(
     problems: list[Problem] = []
     by_rel = ctx.by_rel
 
+    newlines = [i for i, c in enumerate(record.body) if c == "\n"] if "](" in record.body else []
+
     def line(offset: int) -> int:
-        return record.body_line + record.body.count("\n", 0, offset)
+        return record.body_line + bisect.bisect_left(newlines, offset)
 
     def replace(match: re.Match[str], base: int) -> str:
         bang, text, target, title = match.groups()
