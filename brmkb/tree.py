@@ -97,11 +97,19 @@ def walk(root: Path) -> list[Entry]:
                 if problem is not None or entry.name.endswith(".md") or not secret:
                     add(entry.path, problem)
             elif entry.name.endswith(".md") or not secret:
-                regular = entry.is_file(follow_symlinks=False)
-                add(entry.path, None if regular else _SPECIAL, unreadable=not regular)
+                problem = _file_problem(entry)
+                add(entry.path, problem, unreadable=problem is not None)
 
     visit(str(root / RECORDS_DIR), False)
     return found
+
+
+def _file_problem(entry: os.DirEntry) -> str | None:
+    if not entry.is_file(follow_symlinks=False):
+        return _SPECIAL
+    if not os.access(entry.path, os.R_OK):  # the site build would fail copying it
+        return "无法读取该文件（权限不足），不会被检查或发布；请修正权限。"
+    return None
 
 
 def _link_problem(path: str, base: Path) -> str | None:

@@ -16,8 +16,18 @@ import pytest
 from brmkb import engine, loader, markdown_scan, model, policy, scaffold
 from brmkb.cli import main
 from brmkb.site import attachments
+from brmkb.site import build as build_site
 from brmkb.tree import RecordsError
-from tests.conftest import AS_OF, SERVICE, assert_findings, record, review, run, service
+from tests.conftest import (
+    AS_OF,
+    SERVICE,
+    as_date,
+    assert_findings,
+    record,
+    review,
+    run,
+    service,
+)
 
 REVIEW = "records/svc-x/reviews/rv-x-1.md"
 
@@ -212,13 +222,13 @@ def test_review_dated_beyond_the_calendar_range_is_a_finding(kb):
     assert cli("check", str(root), "--as-of", "9999-12-31") == 2
 
 
-def test_rules_run_at_both_ends_of_the_calendar_range(kb):
-    early = review(id="rv-x-1", date="1900-01-01")
-    late = review(id="rv-x-2", date="9000-12-31")
-    files = {SERVICE: service(start="1900-01-01"), REVIEW: early, "records/svc-x/r2.md": late}
-    root = kb({**files, "policy.yml": "rules:\n  review-frequency:\n    interval_months: 10000\n"})
-    for as_of in ("1900-01-01", "9000-12-31"):
-        assert not [f for f in run(root, as_of) if "运行出错" in f.message]
+@pytest.mark.parametrize("day", ["1900-01-01", "9000-12-31"])
+def test_rules_and_pages_at_both_ends_of_the_calendar_range(kb, day):
+    files = {SERVICE: service(start=day), REVIEW: review(date=day)}
+    options = "rules:\n  review-frequency:\n    interval_months: 10000\n"
+    report = engine.run(kb({**files, "policy.yml": options}), as_date(day))
+    assert not [f for f in report.findings if "运行出错" in f.message]
+    assert build_site(report).pages  # timelines and calendars stay within the calendar
 
 
 def test_long_lines_and_deep_nesting_are_findings(kb):
@@ -403,3 +413,12 @@ def test_no_command_tracebacks_on_hostile_input(hostile, capsys, command):
 def test_the_hostile_knowledge_base_is_reported_in_full(hostile):
     rules = {f.rule for f in engine.run(hostile).findings}
     assert {"symlink", "attachment-type", "date-format", "record-limits", "encoding"} <= rules
+
+
+def test_unreadable_attachment_is_a_finding_and_never_published(kb, monkeypatch):
+    root = kb({SERVICE: service(), "records/svc-x/attachments/合同.pdf": b"%PDF"})
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: "合同" not in str(p) and real(p, mode))
+    [finding] = by_rule(root, "file-access")
+    assert finding.path == "records/svc-x/attachments/合同.pdf" and "权限" in finding.message
+    assert attachments(root) == []
