@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import markdown_scan, yamlio
+from brmkb.schema import id_key
 
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
@@ -123,6 +124,15 @@ class KnowledgeBase:
             self._by_service[(self.service_of(record), record.kind)].append(record)
         for group in self._by_service.values():
             group.sort(key=_chronological)
+
+    def same_but_case(self, value: str) -> str | None:
+        """The known id that ``value`` matches only if case is ignored: references are matched
+        exactly as written, so ``chg-2025-001`` does not find ``CHG-2025-001``, but can say so."""
+        return self._by_key.get(id_key(value))
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        return {id_key(record_id): record_id for record_id in self.known_ids}
 
     @cached_property
     def services(self) -> list[Record]:

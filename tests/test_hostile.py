@@ -327,7 +327,7 @@ def test_new_with_a_path_as_id_is_a_clear_error(kb, capsys):
     root = kb({SERVICE: service()})
     code = cli("new", "review", str(root), "--service", "svc-x", "--set", "id=../x")
     err = capsys.readouterr().err
-    assert code == 2 and "不是有效的编号" in err and "内部错误" not in err
+    assert code == 2 and "不可用" in err and "内部错误" not in err
     assert not (root / "records/svc-x/x.md").exists()
 
 
