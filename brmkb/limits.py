@@ -81,7 +81,7 @@ DEFAULT = Limits()
 
 def file_type(name: str) -> str:
     """The lower-case extension of a file name, without the dot ("" when it has none)."""
-    stem, dot, suffix = name.rpartition(".")
+    stem, dot, suffix = name.rpartition("/")[2].rpartition(".")
     return suffix.lower() if dot and stem else ""
 
 
@@ -135,7 +135,9 @@ def _too_deep(body: str, limit: int) -> int | None:
     depth = 0  # open HTML elements, carried across lines
     for number, line in enumerate(body.split("\n")):
         depth = _html_depth(line, depth, limit)
-        if depth > limit or _block_depth(line) > limit:
+        # each quote marker or tab in front adds at most one level (four spaces make one)
+        prefix = len(line) - len(line.lstrip(" \t>"))
+        if depth > limit or (prefix >= limit and _block_depth(line) > limit):
             return number
     return None
 
