@@ -79,10 +79,10 @@ def shared_files() -> dict[str, bytes]:
     for folder, dirs, names in os.walk(SHARED, followlinks=True):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            if name.endswith(".pyc"):
-                continue
             path = Path(folder) / name
-            found[path.relative_to(SHARED).as_posix()] = path.read_bytes()
+            rel = path.relative_to(SHARED).as_posix()
+            if not name.endswith(".pyc") and rel != POLICY_SCHEMA:  # both generated
+                found[rel] = path.read_bytes()
     return found
 
 
@@ -116,8 +116,25 @@ def files(org: Organization) -> dict[str, bytes]:
     return dict(sorted(result.items()))
 
 
+def _validate(org: Organization) -> None:
+    """The organization's values go into YAML, Markdown and CODEOWNERS: one line each."""
+    for label, value in (
+        ("组织名称", org.name),
+        ("服务部门名称", org.service_department),
+        ("销售部门名称", org.sales_department),
+    ):
+        if not value.strip() or not value.isprintable():
+            raise InitError(f"{label}“{value}”不能为空，也不能含换行等控制字符。")
+    owner = org.code_owner
+    if owner is not None and (
+        not owner.strip() or any(c.isspace() for c in owner) or not owner.isprintable()
+    ):
+        raise InitError(f"代码所有者“{owner}”应是一个 @用户名、@组织/团队 或邮箱地址，不含空格。")
+
+
 def write(target: Path, org: Organization) -> list[str]:
     """Write a new knowledge base into ``target``, which must be missing or empty."""
+    _validate(org)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(f"{target} 已存在且不是空目录；brmkb init 不会覆盖任何文件，请换一个目录。")
     contents = files(org)

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from brmkb import cli, init, policy, policy_schema
+from tests.test_workflows import gitlab_example
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_ROOTS = (
@@ -76,10 +77,18 @@ def test_the_new_gitignore_is_part_of_this_repositorys() -> None:
 
 
 def test_the_guide_shows_the_gitlab_file_as_it_is() -> None:
-    guide = (ROOT / "docs/guide/submit.md").read_text(encoding="utf-8")
-    shown = re.search(r"```yaml\n(# \.gitlab-ci\.yml.*?)```", guide, re.DOTALL)
-    assert shown is not None
-    assert shown.group(1) == (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    # The guide's example is validated against GitLab's schema in test_workflows.
+    assert gitlab_example() == (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+def test_pre_commit_accepts_the_commit_hook_configuration() -> None:
+    from pre_commit.clientlib import load_config
+
+    (repo,) = load_config(str(ROOT / ".pre-commit-config.yaml"))["repos"]
+    (hook,) = repo["hooks"]
+    # "system" (brmkb from the knowledge base's environment); pre-commit 4 calls it so.
+    assert (repo["repo"], hook["language"]) == ("local", "unsupported")
+    assert hook["entry"] == "brmkb check --changed-since HEAD"
 
 
 def test_the_organization_goes_where_it_belongs() -> None:
@@ -146,3 +155,15 @@ def test_schema_writes_the_policy_schema_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "policy.schema.json"
     assert cli.main(["schema", "--policy", "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == policy_schema.export()
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--org", "示例\n公司"], ["--org", " "], ["--code-owner", "@a @b"], ["--sales-dept", ""]],
+)
+def test_init_refuses_values_that_break_the_files(
+    tmp_path: Path, option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["init", str(tmp_path / "kb"), "--org", "示例科技有限公司", *option]) == 2
+    assert "brmkb:" in capsys.readouterr().err
+    assert not (tmp_path / "kb").exists()
