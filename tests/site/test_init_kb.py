@@ -7,6 +7,7 @@ Empty, it passes ``brmkb check`` and ``pytest checks`` and builds strict; after
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,12 @@ from brmkb import cli
 from tests.gitrepo import Repo
 
 AS_OF = "2026-12-01"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+#: brmkb's environment first on PATH: the commit hook runs the ``brmkb`` it finds there.
+ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+}
 
 
 def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -76,3 +82,16 @@ def test_a_new_service_builds_with_its_first_due_dates(kb: Repo) -> None:
     assert "下一次评审应不晚于 2027-05-02" in page  # 3.1.1: six months after the start
     footer = (kb.path / "site" / "index.html").read_text(encoding="utf-8")
     assert "示例科技有限公司" in footer
+
+
+def test_the_commit_hook_runs_in_the_new_knowledge_base(kb: Repo, tmp_path: Path) -> None:
+    env = {**ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+    hook = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=kb.path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert hook.returncode == 0, hook.stdout + hook.stderr
+    assert re.search(r"brmkb 合规检查（本次提交）\.+Passed", hook.stdout), hook.stdout
