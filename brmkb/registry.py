@@ -54,6 +54,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
     also: tuple[str, ...] = ()
+    #: Text options that take one of a few values: option → the values allowed.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -83,11 +85,23 @@ def rule(
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
+    choices: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        _add(Rule(id, clause, severity, check.__doc__ or "", check, dict(options or {}), also=also))
+        _add(
+            Rule(
+                id,
+                clause,
+                severity,
+                check.__doc__ or "",
+                check,
+                dict(options or {}),
+                also=also,
+                choices=dict(choices or {}),
+            )
+        )
         return check
 
     return register
