@@ -55,4 +55,3 @@ def pending(next_due: date, as_of: date, end: date | None) -> int | None:
     if end is not None and end < next_due:
         return None
     return (next_due - as_of).days
-

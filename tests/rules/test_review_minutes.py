@@ -87,3 +87,15 @@ def test_minutes_with_an_empty_distribution(kb):
     assert_findings(
         run(root, rules=DISTRIBUTION), [(DISTRIBUTION, MINUTES, line_of(text, "distribution"))]
     )
+
+
+@pytest.mark.parametrize(("day", "late"), [("2026-06-10", False), ("2026-06-09", True)])
+def test_minutes_dated_before_their_review_are_an_error(kb, day, late):
+    text = minutes(date=day)
+    root = knowledge_base(kb, text)
+    found = run(root, "2026-11-26", RULE)
+    if late:
+        assert_findings(found, [(RULE, MINUTES, line_of(text, "date"))])
+        assert "早于" in found[0].message
+    else:
+        assert found == []
