@@ -116,6 +116,12 @@ def series(kb: KnowledgeBase, service: Record, indicator_id: str) -> list[Score]
     ]
 
 
+def judged(kb: KnowledgeBase, service: Record, indicator_id: str) -> list[tuple[Score, Indicator]]:
+    """The scores that a definition in force judges, with that definition (the others are
+    reported by the satisfaction-indicators rule)."""
+    return [(p, i) for p in series(kb, service, indicator_id) if (i := p.indicator) is not None]
+
+
 def deviations(
     kb: KnowledgeBase, service: Record, decline_count: int, as_of: date
 ) -> list[Deviation]:
@@ -123,22 +129,15 @@ def deviations(
     make a trend, counted only between scores whose definitions share scale and direction."""
     found: list[Deviation] = []
     for indicator_id in indicator_ids(service):
-        points = [
-            p
-            for p in series(kb, service, indicator_id)
-            if p.day <= as_of and p.indicator is not None
-        ]
+        points = [(p, i) for p, i in judged(kb, service, indicator_id) if p.day <= as_of]
         drops = 0
-        for index, point in enumerate(points):
-            indicator = point.indicator
-            assert indicator is not None
-            previous = points[index - 1] if index else None
+        for index, (point, indicator) in enumerate(points):
+            before = points[index - 1] if index else None
             drops = (
                 drops + 1
-                if previous is not None
-                and previous.indicator is not None
-                and indicator.comparable(previous.indicator)
-                and indicator.worse(point.value, previous.value)
+                if before is not None
+                and indicator.comparable(before[1])
+                and indicator.worse(point.value, before[0].value)
                 else 0
             )
             if indicator.misses_target(point.value):
