@@ -87,7 +87,7 @@ def _service_dues(kb: KnowledgeBase, policy: Policy, service: Record, as_of: dat
             continue
         yield Due(
             service.id,
-            f"年度服务评审（{year.name}）",
+            "年度服务评审",
             year.end,
             (year.end - as_of).days,
             "annual-review",
