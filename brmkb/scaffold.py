@@ -36,6 +36,7 @@ from brmkb import loader, policy, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
+from brmkb.satisfaction import in_force
 from brmkb.schema import INPUTS, KINDS, PARTIES, REVIEW_TYPES
 from brmkb.validate import validate
 from brmkb.yamlio import flow
@@ -809,8 +810,9 @@ def _survey_id(context: _Context) -> str:
 
 
 def _survey_examples(context: _Context) -> dict[str, str]:
-    indicators = context.service.get("satisfaction") or [{"id": "指标编号"}]
-    scores = ", ".join(f"{indicator['id']}: 4.5" for indicator in indicators)
+    # Only the indicators in force on the survey's date: a revised one appears once.
+    indicators = list(in_force(context.service, context.options.day)) or ["指标编号"]
+    scores = ", ".join(f"{indicator}: 4.5" for indicator in indicators)
     return {"responses": "20", "scores": f"'{{{scores}}}'"}
 
 

@@ -625,3 +625,18 @@ def test_records_it_depends_on_must_exist(tmp_path: Path, capsys) -> None:
 def test_no_knowledge_base_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert cli.main(["new", "review", str(tmp_path), "--service", "svc-demo"]) == 2
     assert "records/" in capsys.readouterr().err
+
+
+def test_survey_prompt_names_the_indicators_in_force_once(root: Path, capsys) -> None:
+    service = root / "records/svc-demo/service.md"
+    text = service.read_text(encoding="utf-8").replace(
+        "  - {id: availability, name: 可用性, target: 4.5}\n",
+        "  - {id: availability, name: 可用性, target: 4.2, until: 2026-06-30}\n"
+        "  - {id: availability, name: 可用性, target: 4.5, from: 2026-07-01}\n",
+    )
+    service.write_text(text, encoding="utf-8")
+    status, _, err = new(
+        root, "survey", "--service", "svc-demo", "--date", "2026-11-20", capsys=capsys
+    )
+    assert status == 2
+    assert "--set scores='{availability: 4.5, communication: 4.5}'" in err
