@@ -518,6 +518,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
     record_id = context.free_id(f"{PREFIXES['review']}-{context.short}-{_month_of(day)}", folder)
     name = _name(context)
     phase: str | None = None
+    major = False
     extra: list[tuple[str, Any, str | None]] = []
     title = f"{name}{day.year}年{day.month}月{REVIEW_TYPES[review_type]}报告"
     if review_type == "annual":
@@ -535,6 +536,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
                 f"--phase 只能是 before（变更前）或 after（变更后），这里是“{options.phase}”。"
             )
         phase = options.phase or ("before" if day < change.date else "after")
+        major = bool(change.get("major"))
         extra += [("change", change.id, None), ("phase", phase, "before：变更前；after：变更后")]
         what = change.get("title") or change.id
         title = f"{name}{what}变更{'前' if phase == 'before' else '后'}追加评审报告"
@@ -547,7 +549,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
             "请先用 brmkb new request 登记请求，或用 --request 指定。",
         )
         extra.append(("request", request.id, None))
-    sales_led = review_type == "additional" and phase == "before"
+    sales_led = review_type == "additional" and phase == "before" and major  # 3.1.6
     chosen = context.policy
     derived: list[tuple[str, Any, str | None]] = [
         ("kind", "review", None),
@@ -583,13 +585,19 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
                 f'{key}: 请填写《{INPUTS.get(key, key)}》的路径、记录 id 或 {{external: 文件编号, version: "版本"}}',
                 indent=2,
             )
+    grace = chosen.options(get("annual-review"))["grace_days"]
+    if review_type == "annual" and "covers" not in keys and day.timetuple().tm_yday <= grace:
+        front.comment(
+            f"covers: {day.year - 1}    # 3.1.5：补开上一年度的年度评审时保留此行；本年度的评审请删除"
+        )
     if "discusses" not in keys:
         candidates = _discussable(context)
         if candidates:
             front.comment(
                 f"discusses: {flow(candidates)}    # 本次评审讨论的调查、投诉或变更（3.2.4），按实际讨论的保留"
             )
-    body = _body(title, review_sections(chosen, review_type, phase))
+    topics = phase if review_type != "additional" or major else None  # 3.1.6: major only
+    body = _body(title, review_sections(chosen, review_type, topics))
     return context.claim("review", record_id, rel, front.text() + body), title
 
 

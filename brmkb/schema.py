@@ -233,7 +233,12 @@ KINDS: dict[str, Kind] = {
                     "3.1.5 要求的输入记录：文件路径、记录 id 或 {external: 编号, version: 版本}",
                 ),
                 "covers": _doc(
-                    {"type": "integer", "minimum": 1000, "maximum": 9999},
+                    {
+                        "type": ["integer", "string"],
+                        "minimum": 1000,
+                        "maximum": 9999,
+                        "pattern": "^[0-9]{4}$",
+                    },
                     "覆盖年度",
                     "年度评审所针对的年度（YYYY）；不写则为评审日期所在的年度。"
                     "次年年初宽限期内补开上一年度的年度评审时必须写（3.1.5）",

@@ -62,9 +62,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def _check_covers(
     review: Record, years: list[ServiceYear], grace_days: int, basis: str
 ) -> Iterator[Hit]:
-    covers = review.get("covers")
-    if covers is None:
+    if review.get("covers") is None:
         return
+    covers = int(review["covers"])  # written 2025 or "2025"
     if review["type"] != "annual":
         yield Hit(review, "covers 只用于年度服务评审（type: annual）；请删除此字段。", ("covers",))
         return

@@ -218,3 +218,13 @@ def test_policy_year_takes_only_calendar_or_contract(kb):
     root = annual(kb, policy="    year: fiscal\n")
     with pytest.raises(policy.PolicyError, match="calendar、contract"):
         policy.load(root)
+
+
+@pytest.mark.parametrize(("covers", "valid"), [('"2024"', True), ("24", False), ("2024.5", False)])
+def test_covers_is_a_four_digit_year(kb, covers, valid):
+    text = review("rv-x-1", "2025-01-20", "annual").replace(
+        "date: 2025-01-20", f"date: 2025-01-20\ncovers: {covers}"
+    )
+    root = kb({SERVICE: service(start="2024-01-01"), "records/svc-x/reviews/rv-x-1.md": text})
+    found = run(root, "2025-03-01", ("annual-review", "schema"))
+    assert (found == []) is valid
