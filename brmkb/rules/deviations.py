@@ -59,7 +59,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         if any(m.date <= due for m, _ in found):
             continue
         if found:
-            minutes, index = found[0]
+            minutes, index = min(found, key=lambda pair: pair[0].date)
             yield Hit(
                 minutes,
                 f"行动项 {minutes['actions'][index]['id']} 针对调查 {survey.id} 的满意度偏差（{_describe(items)}），"
