@@ -147,6 +147,11 @@ def load_all() -> None:
     import brmkb.rules  # noqa: F401
 
 
+def _choices(rule: Rule, key: str) -> str:
+    values = rule.choices.get(key)
+    return f"（可选：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
+
+
 def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
     head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
@@ -154,7 +159,7 @@ def explanation(rule: Rule) -> str:
     options = ""
     if rule.options:
         rows = "\n".join(
-            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}`{_choices(rule, key)} |"
             for key, value in rule.options.items()
         )
         options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"

@@ -228,3 +228,11 @@ def test_covers_is_a_four_digit_year(kb, covers, valid):
     root = kb({SERVICE: service(start="2024-01-01"), "records/svc-x/reviews/rv-x-1.md": text})
     found = run(root, "2025-03-01", ("annual-review", "schema"))
     assert (found == []) is valid
+
+
+def test_explain_names_the_year_choices_and_the_examples():
+    from brmkb.registry import explanation, get
+
+    text = explanation(get(RULE))
+    assert '`year` | `"calendar"`（可选：`calendar`、`contract`）' in text
+    assert "合同 2025-07-01 至 2026-06-30" in text and "通过示例" in text and "不通过示例" in text
