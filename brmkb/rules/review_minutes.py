@@ -33,7 +33,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     ("date",),
                 )
     for review in held_by(kb.of_kind("review"), as_of):
-        if review.id in kb.minutes_by_review:
+        if held_by(kb.minutes_by_review.get(review.id, []), as_of):
             continue
         due = review.date + grace
         severity = Severity.INFO if as_of <= due else None

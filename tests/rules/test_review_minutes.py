@@ -99,3 +99,10 @@ def test_minutes_dated_before_their_review_are_an_error(kb, day, late):
         assert "早于" in found[0].message
     else:
         assert found == []
+
+
+def test_minutes_dated_after_the_check_date_do_not_count_yet(kb):
+    root = knowledge_base(kb, minutes(date="2026-06-20"))
+    [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.ERROR
+    assert run(root, "2026-06-20", RULE) == []
