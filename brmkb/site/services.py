@@ -163,7 +163,7 @@ def timeline_data(
     for review in kb.of(service.id, "review"):
         kind = review["type"]
         phase = {"before": "（变更前）", "after": "（变更后）"}.get(review.get("phase", ""), "")
-        planned = "（计划）" if review.date > as_of else ""
+        planned = "（计划）" if ctx.planned(review) else ""
         reviews.events.append(
             Event(
                 review.date,
@@ -171,7 +171,7 @@ def timeline_data(
                 COLORS[kind],
                 _SHAPES[kind],
                 ctx.record_href(here, review),
-                hollow=review.date > as_of,
+                hollow=ctx.planned(review),
             )
         )
     late, upcoming = review_timeline(
@@ -242,10 +242,11 @@ def timeline_data(
         surveys.events.append(
             Event(
                 survey.date,
-                f"{survey.date} 客户满意度调查：{survey.title}",
+                f"{survey.date} 客户满意度调查{'（计划）' if ctx.planned(survey) else ''}：{survey.title}",
                 COLORS["line"],
                 "square",
                 ctx.record_href(here, survey),
+                hollow=ctx.planned(survey),
             )
         )
     lanes = [reviews, changes, requests, surveys]

@@ -65,3 +65,9 @@ def test_field_guide_explains_each_semantics_with_examples(sample) -> None:
     for anchor in ("indicator-history", "annual-covers", "planned", "additional-window"):
         section = content.split(f"{{#note-{anchor}}}", 1)[1].split("\n### ", 1)[0]
         assert "通过示例" in section and "不通过示例" in section
+
+
+def test_timeline_draws_the_planned_review_hollow(sample) -> None:
+    content = page_of(sample, "services/svc-appmaint.md")
+    mark = content.split("2026-12-10 定期服务评审（计划）", 1)[0].rsplit("<circle", 1)[1]
+    assert 'fill="var(--md-default-bg-color, #fff)"' in mark
