@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from brmkb.dates import MONTHS_RULE
 from brmkb.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class Rule:
     also: tuple[str, ...] = ()
     #: Text options that take one of a few values: option → the values allowed.
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The rule counts calendar months (``brmkb.dates.add_months``); its documentation says how.
+    months: bool = False
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -86,6 +89,7 @@ def rule(
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
     choices: Mapping[str, tuple[str, ...]] | None = None,
+    months: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
@@ -100,6 +104,7 @@ def rule(
                 dict(options or {}),
                 also=also,
                 choices=dict(choices or {}),
+                months=months,
             )
         )
         return check
@@ -156,6 +161,8 @@ def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
     head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
     body = inspect.cleandoc(rule.doc)
+    if rule.months:
+        body += f"\n\n## 月份计算\n\n{MONTHS_RULE}"
     options = ""
     if rule.options:
         rows = "\n".join(

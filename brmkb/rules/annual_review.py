@@ -19,6 +19,7 @@ _BASIS = {"calendar": "自然年", "contract": "合同年"}
     clause="3.1.5",
     options={"year": "calendar", "min_active_months": 6, "grace_days": 31, "due_soon_days": 30},
     choices={"year": BASES},
+    months=True,
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """服务期内的每一年都召开一次年度服务评审。

@@ -84,6 +84,7 @@ def _scores(survey: Record, defined: list[Indicator], known: dict[str, Indicator
     "survey-cadence",
     clause="3.2.1",
     options={"interval_months": 6, "due_soon_days": 30, "overdue_severity": "error"},
+    months=True,
 )
 def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """按规定周期开展客户满意度调查。
