@@ -243,6 +243,9 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
             wanted = _type_name(rule.options[key], key)
             report((key,), f"选项“{key}”应为{wanted}，这里是 {_shown(value)}。")
             continue
+        elif key in rule.choices and value not in rule.choices[key]:
+            report((key,), f"选项“{key}”只能是 {'、'.join(rule.choices[key])}，这里是 {value!r}。")
+            continue
         accepted[key] = value
     return accepted
 
@@ -287,10 +290,13 @@ def _unknown(what: str, name: Any, known: Any) -> str:
     return f"未知的{what}“{name}”；{hint}"
 
 
-def template() -> str:
-    """A complete policy file: every setting and rule option at its default, commented in Chinese."""
+def template(settings: Mapping[str, Any] | None = None) -> str:
+    """A complete policy file: every setting and rule option at its default, commented in Chinese.
+
+    ``settings`` replaces shared defaults (``brmkb init`` writes the organization's departments).
+    """
     lines = ["# 业务关系管理程序的检查策略。所有值均为程序规定的默认值，按需修改。", ""]
-    for key, default in DEFAULTS.items():
+    for key, default in {**DEFAULTS, **(settings or {})}.items():
         lines.append(f"# {SETTING_DOCS[key]}")
         lines.append(f"{key}: {_yaml(default)}" if default is not None else f"# {key}: 2026-06-30")
     lines += [

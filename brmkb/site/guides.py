@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from brmkb import fieldnotes
 from brmkb.coverage import coverage
 from brmkb.dates import MONTHS_RULE
 from brmkb.policy import DEFAULTS, SETTING_DOCS
@@ -75,6 +76,7 @@ def _kind_section(ctx: Context, here: str, kind: Kind) -> str:
                 )
             )
             out.append(block(_field_table(nested["properties"], set(nested.get("required", [])))))
+    out.append(fieldnotes.markdown(kind.name))
     return "".join(out)
 
 
