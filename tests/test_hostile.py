@@ -399,6 +399,10 @@ COMMANDS = [
     ("schema",),
     ("check", "{root}/records/loop.md"),
     ("check", "{root}", "--as-of", "0000-01-01"),
+    ("explain", "9.9.9"),
+    ("init", "{root}", "--org", "示例"),
+    ("init", "{root}/records/loop.md/kb", "--org", "示例"),
+    ("init", "{root}/policy.yml/kb", "--org", "示例", "--code-owner", "@a/b"),
 ]
 
 
