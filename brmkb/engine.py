@@ -99,7 +99,7 @@ def _stamp(
         clause=hit.clause or rule.clause,
         severity=severity,
         path=record.rel,
-        line=record.line_of(hit.key),
+        line=hit.line or record.line_of(hit.key),
         message=hit.message,
         service=hit.service or kb.service_of(record),
         record=record.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import yamlio
+from brmkb.prompts import PLACEHOLDERS, is_blank
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
 
@@ -28,15 +28,17 @@ class Section:
     level: int
     line: int
     content: str
+    #: Whether subheadings stand under it (a section with subsections is not empty).
+    nested: bool = False
 
     @property
     def key(self) -> str:
         return normalize_heading(self.title)
 
-    @property
-    def has_content(self) -> bool:
-        """True when text other than blanks, HTML comments and subheadings stands under it."""
-        return bool(_HEADING.sub("", _COMMENT.sub("", self.content)).strip())
+    def has_text(self, placeholders: Collection[str] = PLACEHOLDERS) -> bool:
+        """True when text other than blanks, HTML comments, subheadings and placeholder words
+        stands under it (in it or in its subsections)."""
+        return not is_blank(self.content, placeholders)
 
 
 def normalize_heading(title: str) -> str:
@@ -90,15 +92,33 @@ class Record:
 
     @cached_property
     def sections(self) -> list[Section]:
-        body = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), self.body)
+        # Code blocks are blanked out (offsets kept) so that a "# comment" in one is no heading.
+        body = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), self.body)
         heads = list(_HEADING.finditer(body))
         sections = []
         for index, head in enumerate(heads):
             level = len(head[1])
-            end = next((h.start() for h in heads[index + 1 :] if len(h[1]) <= level), len(body))
+            after = heads[index + 1 :]
+            stop = next((i for i, h in enumerate(after) if len(h[1]) <= level), len(after))
+            end = after[stop].start() if stop < len(after) else len(body)
             line = self.body_line + body.count("\n", 0, head.start())
-            sections.append(Section(head[2], level, line, body[head.end() : end]))
+            content = self.body[head.end() : end]
+            sections.append(Section(head[2], level, line, content, nested=stop > 0))
         return sections
+
+    @property
+    def end_line(self) -> int:
+        """The file line of the body's last written line, where a missing section would go
+        (the front matter's closing ``---`` when the body is empty)."""
+        written = self.body.rstrip()
+        if not written.strip():
+            return self.body_line - 1
+        return self.body_line + written.count("\n")
+
+    @property
+    def title_line(self) -> int:
+        """The file line of the body's first heading (the body's end when it has none)."""
+        return self.sections[0].line if self.sections else self.end_line
 
     def line_of(self, path: Sequence[str | int] = ()) -> int | None:
         """The file line of a front-matter key path; 1 (the record's start) for the record itself."""

@@ -12,6 +12,7 @@ from typing import Any
 from brmkb import yamlio
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.findings import Severity
+from brmkb.prompts import PLACEHOLDERS
 from brmkb.registry import Rule, RuleOptions, all_rules
 
 POLICY_FILE = "policy.yml"
@@ -22,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "service_department": "服务部",
     "sales_department": "销售部门",
     "max_record_bytes": 1_048_576,
+    "placeholders": list(PLACEHOLDERS),
 }
 _RULE_KEYS = {"severity", "enabled"}
 _SETTING_DOCS = {
@@ -29,6 +31,7 @@ _SETTING_DOCS = {
     "service_department": "拟制输出记录的部门（程序第 4 章）",
     "sales_department": "组织重大变更前追加评审的部门（3.1.6）",
     "max_record_bytes": "单个记录文件的大小上限（字节）",
+    "placeholders": "正文中代表“还没写”的占位词：只有这些词（以及标题、HTML 注释）的正文或小节视为空",
 }
 
 
@@ -68,6 +71,10 @@ class Policy:
     @property
     def max_record_bytes(self) -> int:
         return self.settings["max_record_bytes"]
+
+    @property
+    def placeholders(self) -> list[str]:
+        return self.settings["placeholders"]
 
     def enabled(self, rule: Rule) -> bool:
         return bool(self.overrides.get(rule.id, {}).get("enabled", True))

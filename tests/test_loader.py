@@ -129,8 +129,7 @@ def test_crlf_keeps_section_lines_right(kb):
     )
     root = kb({SERVICE: service(), REVIEW: text.replace("\n", "\r\n").encode("utf-8")})
     [finding] = run(root, rules="review-sections")
-    heading = text.splitlines().index("## 当前和预计的业务需求") + 1
-    assert f"第 {heading} 行" in finding.message
+    assert finding.line == text.splitlines().index("## 当前和预计的业务需求") + 1
 
 
 # --- schema -------------------------------------------------------------------------------
