@@ -30,6 +30,21 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.blocking else 0
 
+    @property
+    def files(self) -> int:
+        """Record files read, whether they could be used or not."""
+        return self.kb.files
+
+    @property
+    def broken_files(self) -> int:
+        """Record files with format errors (left out of the procedure's rules)."""
+        return len({f.path for f in self.findings if get(f.rule).is_format})
+
+    def files_text(self) -> str:
+        """``检查了 N 份记录`` and, when some are broken, how many."""
+        broken = f"，其中 {self.broken_files} 份有格式错误" if self.broken_files else ""
+        return f"检查了 {self.files} 份记录{broken}"
+
     def count(self, severity: Severity, *, waived: bool = False) -> int:
         return sum(
             1 for f in self.findings if f.severity is severity and (f.waived is not None) == waived

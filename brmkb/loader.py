@@ -5,13 +5,15 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from brmkb import formats, yamlio
+from brmkb.dates import parse_iso_date
 from brmkb.findings import Finding
-from brmkb.model import KnowledgeBase, Record
+from brmkb.model import Broken, KnowledgeBase, Record
 from brmkb.registry import REGISTRY
 from brmkb.schema import KINDS
 from brmkb.validate import coerce_dates, validate, warm_validators
@@ -76,8 +78,9 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
     root = root.resolve()
     findings: list[Finding] = []
     records: list[Record] = []
-    first: dict[str, Record | _Invalid] = {}
-    for record, problems in _read_all(root, record_files(root), max_bytes, jobs):
+    first: dict[str, Record | Broken] = {}
+    entries = record_files(root)
+    for record, problems in _read_all(root, entries, max_bytes, jobs):
         findings.extend(problems)
         if record is None:
             continue
@@ -88,10 +91,12 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
         if isinstance(record, Record):
             records.append(record)
     known = {record_id: record.rel for record_id, record in first.items()}
-    return LoadResult(KnowledgeBase(root, records, known), findings)
+    broken = [record for record in first.values() if isinstance(record, Broken)]
+    files = sum(1 for entry in entries if not entry.linked_folder)
+    return LoadResult(KnowledgeBase(root, records, known, broken, files), findings)
 
 
-_Read = tuple["Record | _Invalid | None", list[Finding]]
+_Read = tuple["Record | Broken | None", list[Finding]]
 
 
 def _read_all(root: Path, entries: list[Entry], max_bytes: int, jobs: int) -> Iterator[_Read]:
@@ -119,18 +124,9 @@ _LINKED_FOLDER = (
 )
 
 
-@dataclass
-class _Invalid:
-    """A record whose id is known but whose contents failed validation."""
-
-    id: str
-    rel: str
-    line: int | None
-
-
 def _read_record(
     root: Path, entry: Entry, max_bytes: int, findings: list[Finding]
-) -> Record | _Invalid | None:
+) -> Record | Broken | None:
     rel = entry.rel
     text = _read_text(root, entry, max_bytes, findings)
     if text is None:
@@ -141,8 +137,8 @@ def _read_record(
         findings.append(formats.FRONT_MATTER.finding(rel, error.line, str(error)))
         return None
     data = _parse(document, rel, findings)
-    if data is None:
-        return None
+    if data is None:  # unreadable as YAML: what its top-level lines still say
+        return _broken(rel, _scan(document.yaml_text), document.yaml_text)
     return _validated(Path(entry.path), rel, document, data, findings)
 
 
@@ -242,14 +238,14 @@ def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict
 
 def _validated(
     path: Path, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
-) -> Record | _Invalid | None:
+) -> Record | Broken | None:
     def line_of(key: tuple) -> int | None:
         return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1
 
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping is unhashable
         findings.append(formats.SCHEMA.finding(rel, line_of(("kind",)), _kind_message(kind)))
-        return None
+        return _broken(rel, data, document.yaml_text)
     problems = validate(kind, data)
     for problem in problems:
         findings.append(
@@ -258,8 +254,7 @@ def _validated(
             )
         )
     if problems:
-        record_id = _id(data)
-        return _Invalid(record_id, rel, line_of(("id",))) if record_id else None
+        return _broken(rel, data, document.yaml_text)
     data = coerce_dates(kind, data)
     return Record(path, rel, data, document.yaml_text, document.body, document.body_line)
 
@@ -267,6 +262,36 @@ def _validated(
 def _id(data: dict) -> str | None:
     value = data.get("id")
     return value if isinstance(value, str) and value else None
+
+
+#: Top-level fields a record with format errors is still known by, where they can be read.
+_KEPT = ("kind", "id", "service", "review", "change", "request", "type", "phase", "date")
+_TOP_LINE = re.compile(rf"^({'|'.join(_KEPT)})[ \t]*:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$", re.MULTILINE)
+
+
+def _broken(rel: str, data: dict, yaml_text: str) -> Broken | None:
+    """What a record with format errors is still known by; None without a readable id."""
+    fields: dict = {}
+    for key in _KEPT:
+        value = data.get(key)
+        if key == "date":
+            value = parse_iso_date(str(value)) if value is not None else None
+        elif not isinstance(value, str) or not value or (key == "kind" and value not in KINDS):
+            value = None
+        if value is not None:
+            fields[key] = value
+    record_id = _id(fields)
+    if record_id is None:
+        return None
+    return Broken(record_id, rel, yamlio.key_line(yaml_text, ("id",), first_line=2), fields)
+
+
+def _scan(yaml_text: str) -> dict[str, str]:
+    """Top-level ``key: value`` lines of a front matter YAML could not read (first wins)."""
+    found: dict[str, str] = {}
+    for match in _TOP_LINE.finditer(yaml_text):
+        found.setdefault(match[1], match[2].strip("'\""))
+    return found
 
 
 def _kind_message(kind: object) -> str:
@@ -278,7 +303,7 @@ def _kind_message(kind: object) -> str:
     return f"未知的记录类型 kind: {kind}；{hint}"
 
 
-def _duplicates(first: Record | _Invalid, again: Record | _Invalid) -> Iterator[Finding]:
+def _duplicates(first: Record | Broken, again: Record | Broken) -> Iterator[Finding]:
     """Both places of a duplicate id, each naming the other."""
     for here, there in ((again, first), (first, again)):
         line = here.line_of(("id",)) if isinstance(here, Record) else here.line

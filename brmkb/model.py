@@ -130,14 +130,57 @@ class Record:
         return self._lines[key]
 
 
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A record with format errors (reported as findings), as far as it could still be read.
+
+    ``fields`` holds the top-level values that were readable: its kind, service, date and
+    the ids it refers to. Rules that only ask whether a record exists (the minutes of a
+    review, the reviews of a change) see it, and say "it has format errors, fix it first"
+    where they would need what could not be read.
+    """
+
+    id: str
+    rel: str
+    line: int | None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str | None:
+        return self.fields.get("kind")
+
+    @property
+    def date(self) -> date | None:
+        return self.fields.get("date")
+
+    def get(self, key: str) -> Any:
+        return self.fields.get(key)
+
+    @property
+    def broken_note(self) -> str:
+        """The words findings use for it."""
+        return f"{self.id}（{self.rel}）有格式错误，请先修正"
+
+
 class KnowledgeBase:
     """All valid records, indexed once so that every rule runs in linear time."""
 
-    def __init__(self, root: Path, records: Iterable[Record], known_ids: dict[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        records: Iterable[Record],
+        known_ids: dict[str, str],
+        broken: Iterable[Broken] = (),
+        files: int | None = None,
+    ) -> None:
         self.root = root
         self.records = list(records)
         #: Every id seen, valid or not, with its path: references to a broken record still resolve.
         self.known_ids = known_ids
+        #: Records with format errors whose id could be read, by id.
+        self.broken = {record.id: record for record in broken}
+        #: How many record files were read (valid, broken, or unreadable).
+        self.files = len(self.records) + len(self.broken) if files is None else files
         self.by_id = {record.id: record for record in self.records}
         self._by_service: dict[tuple[str | None, str], list[Record]] = defaultdict(list)
         for record in self.records:
@@ -172,11 +215,29 @@ class KnowledgeBase:
         return dict(index)
 
     def service_of(self, record: Record) -> str | None:
-        """The service a record belongs to, following minutes to their review."""
+        """The service a record belongs to, following minutes to their review (even one
+        with format errors, when its service could be read)."""
         if record.kind == "minutes":
             review = self.by_id.get(record["review"])
-            return review.service_id if review else None
+            if review is not None:
+                return review.service_id
+            broken = self.broken.get(record["review"])
+            return broken.get("service") if broken else None
         return record.service_id
+
+    def broken_referring(self, kind: str, key: str, target: str) -> list[Broken]:
+        """Broken records of ``kind`` (or of unreadable kind) whose ``key`` names ``target``."""
+        found = self._broken_refs.get((key, target), [])
+        return [record for record in found if record.kind in (kind, None)]
+
+    @cached_property
+    def _broken_refs(self) -> dict[tuple[str, str], list[Broken]]:
+        index: dict[tuple[str, str], list[Broken]] = defaultdict(list)
+        for record in self.broken.values():
+            for key, value in record.fields.items():
+                if isinstance(value, str):
+                    index[(key, value)].append(record)
+        return dict(index)
 
 
 def _chronological(record: Record) -> tuple:

@@ -21,7 +21,7 @@ def summary(report: Report) -> str:
     waived = sum(report.count(s, waived=True) for s in Severity)
     verdict = "不通过" if report.blocking else "通过"
     return (
-        f"{verdict}：检查了 {len(report.kb.records)} 份记录（截至 {report.as_of}），"
+        f"{verdict}：{report.files_text()}（截至 {report.as_of}），"
         f"{'，'.join(parts)}，已豁免 {waived}。"
     )
 

@@ -17,6 +17,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     每个客户临时评审请求（`kind: request`）须有一份临时性评审（`type: adhoc`，`request`
     指向该请求），日期在收到请求后 `days` 天内（默认 10 天，含当天）。期限未到时为提示；
     讨论内容（进展、成绩、需要处理的问题，3.1.7）由 `review-sections` 规则检查。
+    相应的评审报告有格式错误时，提示先修正它，而不是说没有评审。
     """
     answers: dict[str, list] = {}
     for review in kb.of_kind("review"):
@@ -34,7 +35,15 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 )
         if reviews:
             continue
-        if as_of > due:
+        broken = kb.broken_referring("review", "request", request.id)
+        if broken:
+            yield Hit(
+                request,
+                f"临时性评审 {broken[0].broken_note}；修正后才能核对它是否在 {due} 前召开。",
+                ("date",),
+                None if as_of > due else Severity.INFO,
+            )
+        elif as_of > due:
             yield Hit(
                 request,
                 f"客户请求“{request['subject']}”（{request.date} 收到）没有临时性评审，应不晚于 {due} 召开；"

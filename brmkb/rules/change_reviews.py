@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from brmkb.findings import Severity
-from brmkb.model import KnowledgeBase, Record
+from brmkb.model import Broken, KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 
 _PHASES = {"before": "变更前", "after": "变更后"}
@@ -24,6 +24,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 期限未到：提示何时到期。
     - 评审日期不在期限内：错误，标在评审的 `date` 上。
     - 非重大变更（`major: false`）不要求追加评审。
+    - 相应的评审报告有格式错误时：提示先修正它（修正后才能核对），而不是说没有评审。
     """
     by_change: dict[str, list[Record]] = {}
     for review in kb.of_kind("review"):
@@ -35,11 +36,21 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             continue
         for phase, days in windows.items():
             reviews = [r for r in by_change.get(change.id, []) if r.get("phase") == phase]
-            yield from _phase(change, phase, days, reviews, as_of)
+            broken = [
+                b
+                for b in kb.broken_referring("review", "change", change.id)
+                if b.get("phase") in (phase, None)
+            ]
+            yield from _phase(change, phase, days, reviews, broken, as_of)
 
 
 def _phase(
-    change: Record, phase: str, days: int, reviews: list[Record], as_of: date
+    change: Record,
+    phase: str,
+    days: int,
+    reviews: list[Record],
+    broken: list[Broken],
+    as_of: date,
 ) -> Iterator[Hit]:
     effective = change.date
     first, last = (
@@ -58,7 +69,14 @@ def _phase(
             )
     if reviews:
         return
-    if as_of > last:
+    if broken:
+        yield Hit(
+            change,
+            f"{label}追加评审 {broken[0].broken_note}；修正后才能核对它是否在 {first} 至 {last} 之间召开。",
+            ("major",),
+            None if as_of > last else Severity.INFO,
+        )
+    elif as_of > last:
         yield Hit(
             change,
             f"重大合同变更“{change['summary']}”（{effective} 生效）没有{label}追加评审（应在 {first} 至 {last} 之间）；"

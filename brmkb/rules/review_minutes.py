@@ -16,11 +16,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """所有服务评审都形成会议纪要。
 
     每份评审报告都须有一份会议纪要（`kind: minutes`，`review` 指向该评审）。评审后
-    `grace_days` 天内（默认 7 天）纪要尚未提交只是提示，之后为错误。
+    `grace_days` 天内（默认 7 天）纪要尚未提交只是提示，之后为错误。有格式错误的纪要只要
+    `review` 能读出，也算已有纪要（其格式错误另行报告）。
     """
     grace = timedelta(days=opts["grace_days"])
     for review in held_by(kb.of_kind("review"), as_of):
-        if review.id in kb.minutes_by_review:
+        if review.id in kb.minutes_by_review or kb.broken_referring("minutes", "review", review.id):
             continue
         due = review.date + grace
         severity = Severity.INFO if as_of <= due else None
