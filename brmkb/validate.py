@@ -84,7 +84,8 @@ def field_name(path: Sequence[str | int]) -> str:
 def _required(error: Any, path: tuple) -> Iterator[Problem]:
     name = error.message.split("'")[1]
     title = _title(error.schema, name)
-    yield Problem(path, f"缺少必填字段“{field_name((*path, name))}”（{title}）；请补上。")
+    # Placed at the missing key: its parent's line, or the front matter's first line.
+    yield Problem((*path, name), f"缺少必填字段“{field_name((*path, name))}”（{title}）；请补上。")
 
 
 def _additional(error: Any, path: tuple) -> Iterator[Problem]:

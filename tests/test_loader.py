@@ -183,13 +183,13 @@ def test_bad_enum_suggests_the_nearest(kb):
 
 
 def test_missing_required_key(kb):
-    [finding] = check(one(kb, service(customer=None)), [("schema", FILE, 1)])
+    [finding] = check(one(kb, service(customer=None)), [("schema", FILE, 2)])
     assert "customer" in finding.message
 
 
 def test_missing_key_required_by_review_type(kb):
     text = review(type="additional", change=None)
-    [finding] = check(one(kb, text), [("schema", FILE, 1)])
+    [finding] = check(one(kb, text), [("schema", FILE, 2)])
     assert "change" in finding.message
 
 

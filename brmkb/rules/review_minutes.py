@@ -46,5 +46,5 @@ def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Ite
                 minutes,
                 "会议纪要没有写发放部门；3.1.9 要求纪要发放相关部门，请添加 distribution 列表，"
                 "例如 distribution: [服务部, 销售部门]。",
-                ("distribution",) if "distribution" in minutes.data else ("id",),
+                ("distribution",),  # when missing: the front matter's first line
             )

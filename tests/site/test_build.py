@@ -88,7 +88,7 @@ def test_a_broken_knowledge_base_fails_the_strict_build(builds: dict[str, Build]
     broken = builds["broken"]
     assert broken.returncode == 1
     assert re.search(
-        r"WARNING -  records/svc-xss/minutes/mn-xss-2026-10\.md:3: \[minutes-distribution\] ",
+        r"WARNING -  records/svc-xss/minutes/mn-xss-2026-10\.md:2: \[minutes-distribution\] ",
         broken.log,
     )
     assert "brmkb：知识库有 1 个未豁免的错误，严格模式（--strict）下停止构建" in broken.log
@@ -104,7 +104,7 @@ def test_the_strict_gate_holds_whatever_the_logging(builds: dict[str, Build], na
     assert not (build.site / "index.html").exists()
     if name != "broken-api":  # the API's caller decides what its loggers print
         assert "知识库有 1 个未豁免的错误" in build.log
-        assert "mn-xss-2026-10.md:3: [minutes-distribution]" in build.log
+        assert "mn-xss-2026-10.md:2: [minutes-distribution]" in build.log
 
 
 def test_a_lax_build_publishes_a_banner_on_every_page(builds: dict[str, Build]) -> None:

@@ -113,7 +113,7 @@ def test_unwaived_errors_are_warnings_with_file_and_line(hook, tmp_path, caplog)
     ]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "records/svc-xss/minutes/mn-xss-2026-10.md:3: [minutes-distribution] "
+        "records/svc-xss/minutes/mn-xss-2026-10.md:2: [minutes-distribution] "
     )
 
 
@@ -126,7 +126,7 @@ def test_a_strict_build_stops_on_unwaived_errors_itself(hook, tmp_path, caplog) 
         hook.on_files(Files([]), config=config)
     message = str(stopped.value)
     assert "知识库有 1 个未豁免的错误" in message
-    assert "records/svc-xss/minutes/mn-xss-2026-10.md:3: [minutes-distribution] " in message
+    assert "records/svc-xss/minutes/mn-xss-2026-10.md:2: [minutes-distribution] " in message
 
 
 def test_a_lax_build_of_a_failing_knowledge_base_marks_every_page(hook, tmp_path) -> None:
