@@ -225,6 +225,17 @@ class KnowledgeBase:
             return broken.get("service") if broken else None
         return record.service_id
 
+    def broken_note(self, service: str, kind: str, after: date, until: date) -> str:
+        """A note for a finding that something is missing between ``after`` and ``until``,
+        when a broken record of ``kind`` of the service may be it (its date is in that
+        span, or unreadable): fix it first, rather than write it again."""
+        found = [
+            record
+            for record in self.broken_referring(kind, "service", service)
+            if record.date is None or after < record.date <= until
+        ]
+        return f"（{found[0].broken_note}，可能就是它；修正后再核对）" if found else ""
+
     def broken_referring(self, kind: str, key: str, target: str) -> list[Broken]:
         """Broken records of ``kind`` (or of unreadable kind) whose ``key`` names ``target``."""
         found = self._broken_refs.get((key, target), [])

@@ -99,3 +99,15 @@ def test_the_summary_counts_every_file_and_the_broken_ones(kb, capsys):
     cli.main(["check", str(root), "--as-of", AS_OF])
     summary = capsys.readouterr().out.splitlines()[-1]
     assert "检查了 5 份记录，其中 3 份有格式错误" in summary
+
+
+def test_an_overdue_review_names_a_broken_one_that_may_be_it(kb):
+    tabbed = review(id="rv-x-2", date="2025-11-20").replace(
+        "organizer: 张三", "organizer:\n\t- 张三"
+    )
+    files = {SERVICE: service(), REVIEW: review(), "records/svc-x/reviews/rv-x-2.md": tabbed}
+    [overdue] = run(kb(files), rules="review-frequency")
+    assert "已逾期" in overdue.message
+    assert "rv-x-2（records/svc-x/reviews/rv-x-2.md）有格式错误，请先修正，可能就是它" in (
+        overdue.message
+    )

@@ -20,8 +20,10 @@ def next_due_hit(
     overdue: Severity,
     what: str,
     key: tuple = ("start",),
+    note: str = "",
 ) -> Iterator[Hit]:
-    """The overdue (policy severity) or due-soon (info) hit for an open obligation."""
+    """The overdue (policy severity) or due-soon (info) hit for an open obligation; ``note``
+    (about a broken record that may be the one due) is added to an overdue one."""
     days = pending(upcoming.due, as_of, service.get("end"))
     if days is None or days > soon_days:
         return
@@ -33,7 +35,7 @@ def next_due_hit(
     if days < 0:
         yield Hit(
             service,
-            f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。",
+            f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。{note}",
             key,
             overdue,
         )

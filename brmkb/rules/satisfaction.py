@@ -90,4 +90,5 @@ def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
             overdue=Severity(opts["overdue_severity"]),
             what="下一次客户满意度调查",
             key=("satisfaction",) if "satisfaction" in service.data else ("start",),
+            note=kb.broken_note(service.id, "survey", upcoming.since, as_of),
         )
