@@ -139,3 +139,10 @@ def test_prompts_of_any_kind_of_record_count(kb):
     assert_findings(
         run(kb(root_files), rules=PROMPTS), [(PROMPTS, SERVICE, _line_with(text, "服务范围"))]
     )
+
+
+def test_the_rules_documentation_lists_every_default_placeholder():
+    from brmkb.registry import get
+
+    doc = get(CONTENT).doc
+    assert all(word in doc for word in prompts.PLACEHOLDERS)
