@@ -45,6 +45,14 @@ class Report:
         broken = f"，其中 {self.broken_files} 份有格式错误" if self.broken_files else ""
         return f"检查了 {self.files} 份记录{broken}"
 
+    @property
+    def pinned(self) -> str | None:
+        """When policy.yml pins the check date: the sentence that says so (days left and
+        overdue are then counted to that date, not to today); else None."""
+        if self.policy.as_of is None or self.policy.as_of != self.as_of:
+            return None
+        return f"检查日固定为 {self.as_of}（{policy.POLICY_FILE} 的 as_of）"
+
     def count(self, severity: Severity, *, waived: bool = False) -> int:
         return sum(
             1 for f in self.findings if f.severity is severity and (f.waived is not None) == waived
