@@ -173,6 +173,12 @@ def minutes(
     return record("minutes", id, f"# {id}\n\n各方通报了服务情况。\n", **{**defaults, **fields})
 
 
+def change(id: str = "ch-x-1", date: str = "2026-03-01", **fields: Any) -> str:
+    """A major contract change of svc-x."""
+    defaults = {"service": "svc-x", "date": date, "major": True, "summary": "扩容"}
+    return record("change", id, "# 变更\n", **{**defaults, **fields})
+
+
 def monthly(id: str, month: str, service: str = "svc-x", **fields: Any) -> str:
     body = f"# {id}\n\n本月服务运行正常。\n"
     return record("monthly-report", id, body, service=service, month=month, **fields)

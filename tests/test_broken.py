@@ -8,6 +8,7 @@ from tests.conftest import (
     CUSTOMER,
     SERVICE,
     STAFF,
+    change,
     minutes,
     record,
     review,
@@ -44,23 +45,11 @@ def test_a_tab_in_a_review_does_not_make_its_minutes_point_nowhere(kb):
     assert kb_.service_of(kb_.by_id["mn-x-1"]) == "svc-x"
 
 
-def _change() -> str:
-    return record(
-        "change",
-        "ch-x-1",
-        "# 变更\n",
-        service="svc-x",
-        date="2026-03-01",
-        major=True,
-        summary="扩容",
-    )
-
-
 def test_a_broken_review_of_a_change_is_to_be_fixed_not_written_again(kb):
     before = review(type="additional", date="2026-02-20", organizer_dept="销售部门")
     before = before.replace("date: 2026-02-20", "date: 2026/2/20")
     after = review(id="rv-x-2", type="additional", phase="after", date="2026-03-10")
-    files = {SERVICE: service(), CHANGE: _change(), REVIEW: before, "records/r2.md": after}
+    files = {SERVICE: service(), CHANGE: change(), REVIEW: before, "records/r2.md": after}
     findings = run(kb(files), rules="additional-review")
     [finding] = findings
     assert finding.path == CHANGE

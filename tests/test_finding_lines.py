@@ -23,12 +23,14 @@ from tests.conftest import (
     CUSTOMER,
     STAFF,
     as_date,
+    change,
     external,
     minutes,
     monthly,
     record,
     review,
     service,
+    write_kb,
 )
 
 S = "records/svc-x"
@@ -93,15 +95,7 @@ FILES: dict[str, str | bytes] = {
     MN9: minutes("mn-x-9", review="rv-none", attendees=[STAFF, CUSTOMER]).replace(
         "各方通报了服务情况。\n", MINUTES_BODY.removeprefix("# 纪要\n\n")
     ),
-    CHANGE: record(
-        "change",
-        "ch-x-1",
-        "# 变更\n",
-        service="svc-x",
-        date="2026-03-01",
-        major=True,
-        summary="扩容",
-    ),
+    CHANGE: change(),
     REQUEST: record(
         "request",
         "rq-x-1",
@@ -191,14 +185,7 @@ EXPECTED: dict[tuple[str, str], set[str | int | None]] = {
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> engine.Report:
-    root = tmp_path_factory.mktemp("lines")
-    for rel, content in FILES.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="\n")
+    root = write_kb(tmp_path_factory.mktemp("lines"), FILES)
     outside = tmp_path_factory.mktemp("outside") / "elsewhere.md"
     outside.write_text("---\nkind: service\nid: far\n---\n", encoding="utf-8")
     os.symlink(outside, root / B / "link.md")
