@@ -7,6 +7,7 @@ from datetime import date
 
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.change_reviews import major_change
 from brmkb.schema import REVIEW_TYPES
 
 _CLAUSES = {
@@ -47,23 +48,32 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `placeholders`，如“待补充”“TBD”）不算。标题前的编号和空格不影响匹配，例如
     `## 3.1.5.6 当前和预计的业务需求` 也算。
 
-    默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3；临时性评审 3.1.7
-    的进展、成绩和需要处理的问题。定期评审和会议纪要默认没有必填小节（`brmkb new` 写出的
-    标题只是建议），组织可按需在策略中规定。
+    默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加
+    评审不要求这三节）；临时性评审 3.1.7 的进展、成绩和需要处理的问题。定期评审和会议纪要
+    默认没有必填小节（`brmkb new` 写出的标题只是建议），组织可按需在策略中规定。问题报告在
+    评审类型对应的条款下（定期评审 3.1.1、年度 3.1.5、追加 3.1.6、临时 3.1.7、纪要 3.1.9），
+    按条款豁免时据此匹配。缺少的小节标在正文末尾一行，没有内容的小节标在它的标题行。
 
-    缺少的小节标在正文末尾一行，没有内容的小节标在它的标题行。
+    通过示例：一般变更（`major: false`）前的追加评审，正文只有评审结论。
+    不通过示例：重大变更前的追加评审缺少“服务范围和SLA变更的目的”一节。
     """
     placeholders = opts.policy.placeholders
     required = opts["required"]
     for review in kb.of_kind("review"):
-        kind = review["type"]
-        titles = [*required.get(kind, []), *required.get(f"{kind}:{review.get('phase')}", [])]
-        label = REVIEW_TYPES[kind] + "报告"
-        for title in titles:
-            yield from _check_section(review, title, label, _CLAUSES.get(kind), placeholders)
+        label = REVIEW_TYPES[review["type"]] + "报告"
+        clause = _CLAUSES.get(review["type"])
+        for title in _required(kb, review, required):
+            yield from _check_section(review, title, label, clause, placeholders)
     for minutes in kb.of_kind("minutes"):
         for title in required.get(MINUTES, []):
             yield from _check_section(minutes, title, "会议纪要", _CLAUSES[MINUTES], placeholders)
+
+
+def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]]) -> list[str]:
+    kind = review["type"]
+    if kind == "additional" and not major_change(kb, review):
+        return required.get(kind, [])  # 3.1.6's topics are for a major change only
+    return [*required.get(kind, []), *required.get(f"{kind}:{review.get('phase')}", [])]
 
 
 def _check_section(

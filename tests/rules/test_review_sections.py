@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import (
     SERVICE,
     assert_findings,
+    change,
     end_of,
     heading_line,
     minutes,
@@ -142,3 +143,14 @@ def test_policy_required_sections_of_minutes(kb):
 def test_minutes_need_no_sections_by_default(kb):
     files = {SERVICE: service(), REVIEW: review(), "records/m.md": minutes()}
     assert run(kb(files), rules=RULE) == []
+
+
+@pytest.mark.parametrize(("major", "missing"), [(True, 3), (False, 0)])
+def test_three_topics_only_before_a_major_change(kb, major, missing):
+    text = review(type="additional", phase="before", body="# 变更前评审\n")
+    files = {
+        SERVICE: service(),
+        REVIEW: text,
+        "records/svc-x/changes/ch-x-1.md": change(major=major),
+    }
+    assert len(run(kb(files), rules=RULE)) == missing
