@@ -23,6 +23,9 @@ from tests import upper
 from tests.site import kbs
 
 REPO = Path(__file__).resolve().parents[2]
+#: Builds made with another generator than MkDocs: the sample, with ProperDocs, the maintained
+#: fork of MkDocs 1.x (see docs-dev/GENERATORS.md).
+GENERATORS = {"properdocs": "properdocs"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +56,7 @@ build(load_config(config_file=sys.argv[1], site_dir=sys.argv[2], strict=True))
 #: knowledge base is built strict in every logging set-up, and once not strict.
 BUILDS: dict[str, tuple[str, list[str]]] = {
     "sample": ("sample", ["-m", "mkdocs", "build", "--strict"]),
+    "properdocs": ("sample", ["-m", GENERATORS["properdocs"], "build", "--strict"]),
     "seeded": ("seeded", ["-m", "mkdocs", "build", "--strict"]),
     "upper": ("upper", ["-m", "mkdocs", "build", "--strict"]),
     "broken": ("broken", ["-m", "mkdocs", "build", "--strict"]),
