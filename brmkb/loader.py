@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brmkb import formats, tree, yamlio
+from brmkb.dates import parse_iso_date
 from brmkb.findings import Finding
 from brmkb.limits import DEFAULT, NEVER_PUBLISHED, Limits, body_problems, file_type, publishable
-from brmkb.model import KnowledgeBase, Record
+from brmkb.model import Broken, KnowledgeBase, Record
 from brmkb.registry import REGISTRY
 from brmkb.schema import KINDS, id_key
 from brmkb.tree import RECORDS_DIR, Entry, RecordsError
@@ -44,7 +45,7 @@ def load(root: Path, limits: Limits = DEFAULT, jobs: int = 1) -> LoadResult:
     root = root.resolve()
     findings: list[Finding] = []
     records: list[Record] = []
-    first: dict[str, Record | _Invalid] = {}
+    first: dict[str, Record | Broken] = {}
     entries = []
     for entry in tree.walk(root):
         if entry.problem is not None:
@@ -66,10 +67,11 @@ def load(root: Path, limits: Limits = DEFAULT, jobs: int = 1) -> LoadResult:
         if isinstance(record, Record):
             records.append(record)
     known = {record.id: record.rel for record in first.values()}
-    return LoadResult(KnowledgeBase(root, records, known), findings)
+    broken = [record for record in first.values() if isinstance(record, Broken)]
+    return LoadResult(KnowledgeBase(root, records, known, broken, len(entries)), findings)
 
 
-_Read = tuple["Record | _Invalid | None", list[Finding]]
+_Read = tuple["Record | Broken | None", list[Finding]]
 
 
 def _type_message(entry: Entry) -> str:
@@ -94,21 +96,12 @@ def _read_all(entries: list[Entry], limits: Limits, jobs: int) -> Iterator[_Read
         return iter(pool.starmap(_read_record, ((e, limits) for e in entries), chunk))
 
 
-@dataclass
-class _Invalid:
-    """A record whose id is known but whose contents failed validation."""
-
-    id: str
-    rel: str
-    line: int | None
-
-
 def _read_record(entry: Entry, limits: Limits) -> _Read:
     findings: list[Finding] = []
     return _record(entry, limits, findings), findings
 
 
-def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | _Invalid | None:
+def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | Broken | None:
     rel = entry.rel
     text = _read_text(entry, limits.max_bytes, findings)
     if text is None:
@@ -119,13 +112,12 @@ def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | _
         findings.append(formats.FRONT_MATTER.finding(rel, error.line, str(error)))
         return None
     data = _parse(document, rel, findings)
-    if data is None:
-        return None
+    if data is None:  # unreadable as YAML: what its top-level lines still say
+        return _broken(rel, _scan(document.yaml_text), document.yaml_text)
     too_much = list(body_problems(document.body, document.body_line, limits))
     if too_much:  # read no further: the site would not render it in reasonable time
         findings.extend(formats.RECORD_LIMITS.finding(rel, n, m) for n, m in too_much)
-        record_id = _id(data)
-        return _Invalid(record_id, rel, 1) if record_id else None
+        return _broken(rel, data, document.yaml_text)
     return _validated(Path(entry.path), rel, document, data, findings)
 
 
@@ -220,14 +212,14 @@ def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict
 
 def _validated(
     path: Path, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
-) -> Record | _Invalid | None:
+) -> Record | Broken | None:
     def line_of(key: tuple) -> int | None:
         return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1
 
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping is unhashable
         findings.append(formats.SCHEMA.finding(rel, line_of(("kind",)), _kind_message(kind)))
-        return None
+        return _broken(rel, data, document.yaml_text)
     problems = validate(kind, data)
     for problem in problems:
         findings.append(
@@ -236,8 +228,7 @@ def _validated(
             )
         )
     if problems:
-        record_id = _id(data)
-        return _Invalid(record_id, rel, line_of(("id",))) if record_id else None
+        return _broken(rel, data, document.yaml_text)
     data = coerce_dates(kind, data)
     return Record(path, rel, data, document.yaml_text, document.body, document.body_line)
 
@@ -245,6 +236,45 @@ def _validated(
 def _id(data: dict) -> str | None:
     value = data.get("id")
     return value if isinstance(value, str) and value else None
+
+
+#: Top-level fields a record with format errors is still known by, where they can be read.
+_KEPT = ("kind", "id", "service", "review", "change", "request", "type", "phase", "date")
+
+
+def _broken(rel: str, data: dict, yaml_text: str) -> Broken | None:
+    """What a record with format errors is still known by; None without a readable id."""
+    fields: dict = {}
+    for key in _KEPT:
+        value = data.get(key)
+        if key == "date":
+            value = parse_iso_date(str(value)) if value is not None else None
+        elif not isinstance(value, str) or not value or (key == "kind" and value not in KINDS):
+            value = None
+        if value is not None:
+            fields[key] = value
+    record_id = _id(fields)
+    if record_id is None:
+        return None
+    return Broken(record_id, rel, yamlio.key_line(yaml_text, ("id",), first_line=2), fields)
+
+
+def _scan(yaml_text: str) -> dict[str, str]:
+    """Top-level ``key: value`` lines of a front matter YAML could not read (first wins).
+
+    Walked line by line with ``str`` methods: the text is untrusted, and a lazy regular
+    expression over a line of many spaces would backtrack quadratically.
+    """
+    found: dict[str, str] = {}
+    for line in yaml_text.split("\n"):
+        key, colon, value = line.partition(":")
+        key = key.rstrip(" \t")
+        if not colon or key not in _KEPT or key in found:
+            continue
+        for mark in (" #", "\t#"):
+            value = value.split(mark, 1)[0]
+        found[key] = value.strip(" \t").strip("'\"")
+    return found
 
 
 def _kind_message(kind: object) -> str:
@@ -256,7 +286,7 @@ def _kind_message(kind: object) -> str:
     return f"未知的记录类型 kind: {kind}；{hint}"
 
 
-def _duplicates(first: Record | _Invalid, again: Record | _Invalid) -> Iterator[Finding]:
+def _duplicates(first: Record | Broken, again: Record | Broken) -> Iterator[Finding]:
     """Both places of a duplicate id, each naming the other."""
     for here, there in ((again, first), (first, again)):
         line = here.line_of(("id",)) if isinstance(here, Record) else here.line

@@ -63,17 +63,37 @@ def without_code(text: str) -> str:
     return "".join(out)
 
 
-def without_comments(text: str) -> str:
-    """``text`` without closed HTML comments (``<!-- … -->``)."""
+def blank_code(text: str) -> str:
+    """``text`` with fenced code blocks blanked to spaces, every offset and line kept."""
     out, last = [], 0
+    for start, end in fences(text):
+        out.append(text[last:start])
+        out.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def comments(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of closed HTML comments (``<!-- … -->``), found with ``str.find`` only."""
+    last = 0
     while True:
         start = text.find("<!--", last)
         end = text.find("-->", start + 4) if start != -1 else -1
         if end == -1:  # no further comment, or one that never closes (nor will a later one)
-            out.append(text[last:])
-            return "".join(out)
-        out.append(text[last:start])
+            return
+        yield start, end + 3
         last = end + 3
+
+
+def without_comments(text: str) -> str:
+    """``text`` without closed HTML comments (``<!-- … -->``)."""
+    out, last = [], 0
+    for start, end in comments(text):
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

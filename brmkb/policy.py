@@ -13,6 +13,7 @@ from brmkb import yamlio
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.findings import Severity
 from brmkb.limits import DEFAULT_ATTACHMENT_TYPES, NEVER_PUBLISHED, Limits
+from brmkb.prompts import PLACEHOLDERS
 from brmkb.registry import Rule, RuleOptions, all_rules
 
 POLICY_FILE = "policy.yml"
@@ -26,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "max_line_chars": 10_000,
     "max_nesting": 50,
     "attachment_types": list(DEFAULT_ATTACHMENT_TYPES),
+    "placeholders": list(PLACEHOLDERS),
 }
 #: The range of every whole number the policy may set: beyond it a due date would leave the
 #: calendar, or a limit would no longer protect the build. Rule options not listed here take
@@ -49,6 +51,7 @@ SETTING_DOCS = {
     "max_line_chars": "记录正文单行的字符数上限（过长的行站点无法可靠渲染）",
     "max_nesting": "记录正文中 HTML 标签、列表和引用的嵌套层数上限",
     "attachment_types": "records/ 下允许发布的附件类型（扩展名）；HTML、SVG、脚本等类型从不发布",
+    "placeholders": "正文中代表“还没写”的占位词：只有这些词（以及标题、HTML 注释）的正文或小节视为空",
 }
 
 
@@ -98,6 +101,10 @@ class Policy:
             self.settings["max_nesting"],
             frozenset(self.settings["attachment_types"]),
         )
+
+    @property
+    def placeholders(self) -> list[str]:
+        return self.settings["placeholders"]
 
     def enabled(self, rule: Rule) -> bool:
         return bool(self.overrides.get(rule.id, {}).get("enabled", True))

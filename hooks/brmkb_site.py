@@ -1,8 +1,8 @@
 """MkDocs hooks of the procedure site: check the records once per build, publish the result.
 
 Thin on purpose: ``brmkb.engine`` decides what is wrong, ``brmkb.site`` renders the pages;
-these functions only hand both to MkDocs. Unwaived errors are logged as warnings on a
-``mkdocs.plugins.*`` logger, so ``mkdocs build --strict`` fails on them and only on them.
+these functions only hand both to MkDocs. Unwaived errors are logged as warnings, and a
+strict build stops on them itself (whatever the log level); a lax one shows a banner.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         )
     for line in built.gate_lines:
         log.warning(line)
+    if config.strict and built.abort_message:
+        raise PluginError(built.abort_message)
     level = config.validation.links.not_found
     for problem in built.problems:
         log.log(level, f"{problem.path}:{problem.line}: {problem.message}")

@@ -19,8 +19,9 @@ from brmkb.policy import Policy, PolicyError
 from brmkb.procedure import source as procedure_source
 from brmkb.provenance import Provenance
 from brmkb.render.text import summary
-from brmkb.site import dashboard, guides, procedure, records, services, urls
+from brmkb.site import dashboard, gate, guides, procedure, records, services, urls
 from brmkb.site.context import Context
+from brmkb.site.gate import gate_line as gate_line  # re-exported for the tests
 from brmkb.site.html import Inserts
 from brmkb.site.html import stash as stash  # re-exported for the hooks
 from brmkb.site.html import unstash as unstash
@@ -101,10 +102,18 @@ class Published:
     exports: dict[str, bytes]
 
     def decorate(self, src_uri: str, markdown: str) -> str:
-        """A hand-written page's Markdown, with what the site adds to it (clause badges)."""
+        """A page's Markdown with what the site adds to it: clause badges on the procedure,
+        and on every page, while unwaived errors remain, a banner that says so."""
         if src_uri == urls.PROCEDURE:
-            return procedure.decorate(self.clause_lines, markdown)
+            markdown = procedure.decorate(self.clause_lines, markdown)
+        if self.gate_lines:
+            markdown = gate.banner(src_uri, len(self.gate_lines)) + markdown
         return markdown
+
+    @property
+    def abort_message(self) -> str | None:
+        """Why a strict build must stop, or None when the knowledge base passes."""
+        return gate.abort_message(self.gate_lines) if self.gate_lines else None
 
     def nav(self, nav: Any, limit: int = NAV_SERVICES_MAX) -> Any:
         """The configured nav with a section of service pages after ``services/index.md``,
@@ -116,11 +125,6 @@ class Published:
         """
         pages = self.service_pages
         return _expand_nav(nav, pages if len(pages) <= limit else [])
-
-
-def gate_line(finding: Finding) -> str:
-    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return f"{where}: [{finding.rule}] {finding.message}"
 
 
 def policy_error_line(error: PolicyError) -> str:
