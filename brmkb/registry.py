@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule reports; the runner stamps rule id, clause, severity and line on it."""
+    """What a rule reports; the runner stamps rule id, clause, severity and line on it.
+
+    The line is that of the front-matter ``key`` (the record's first line for ``()``), or
+    ``line`` when the finding is about the body (a section's heading, the body's end).
+    """
 
     record: Record
     message: str
@@ -27,6 +31,7 @@ class Hit:
     severity: Severity | None = None
     clause: str | None = None
     service: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
     also: tuple[str, ...] = ()
+    #: Text options that take one of a few values: option → the values allowed.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The rule counts calendar months (``brmkb.dates.add_months``); its documentation says how.
     months: bool = False
 
@@ -86,13 +93,25 @@ def rule(
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
+    choices: Mapping[str, tuple[str, ...]] | None = None,
     months: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        doc = check.__doc__ or ""
-        _add(Rule(id, clause, severity, doc, check, dict(options or {}), also=also, months=months))
+        _add(
+            Rule(
+                id,
+                clause,
+                severity,
+                check.__doc__ or "",
+                check,
+                dict(options or {}),
+                also=also,
+                choices=dict(choices or {}),
+                months=months,
+            )
+        )
         return check
 
     return register
@@ -138,6 +157,11 @@ def load_all() -> None:
     import brmkb.rules  # noqa: F401
 
 
+def _choices(rule: Rule, key: str) -> str:
+    values = rule.choices.get(key)
+    return f"（可选：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
+
+
 def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
     head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
@@ -147,7 +171,7 @@ def explanation(rule: Rule) -> str:
     options = ""
     if rule.options:
         rows = "\n".join(
-            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}`{_choices(rule, key)} |"
             for key, value in rule.options.items()
         )
         options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"

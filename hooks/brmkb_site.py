@@ -1,8 +1,8 @@
 """MkDocs hooks of the procedure site: check the records once per build, publish the result.
 
 Thin on purpose: ``brmkb.engine`` decides what is wrong, ``brmkb.site`` renders the pages;
-these functions only hand both to MkDocs. Unwaived errors are logged as warnings on a
-``mkdocs.plugins.*`` logger, so ``mkdocs build --strict`` fails on them and only on them.
+these functions only hand both to MkDocs. Unwaived errors are logged as warnings, and a
+strict build stops on them itself (whatever the log level); a lax one shows a banner.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from brmkb import policy, site
+from brmkb import policy, site, tree
 from brmkb.background import Background
 from brmkb.policy import PolicyError
-from brmkb.site import incremental
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
 
@@ -59,7 +58,7 @@ def current() -> site.Published:
 
 
 #: make serve (mkdocs serve --dirty): a saved record rebuilds only the pages it changes
-on_startup, on_shutdown = incremental.start, incremental.stop
+on_startup, on_shutdown = site.incremental.start, site.incremental.stop
 
 
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
@@ -70,8 +69,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     resolve_search_dictionaries(config, root)
     try:
         chosen = policy.load(root)  # a bad policy stops the build here, with one line
+        tree.records_folder(root)  # and so does a records/ that leads out of the repository
     except PolicyError as error:
         raise PluginError(site.policy_error_line(error)) from None
+    except tree.RecordsError as error:
+        raise PluginError(f"brmkb：{error}") from None
     # Checked and rendered in another process while MkDocs and its plugins start up.
     _state["pending"] = Background(
         site.generate,
@@ -89,15 +91,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     gc.freeze()  # the site model lives as long as the build: spare the collector walking it
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
     config[EXPORTS_KEY] = built.exports
-    for page in built.pages:
-        source = incremental.source(page.src_uri, page.content, built.inserts.get(page.src_uri))
-        _replace(files, File.generated(config, page.src_uri, **source))
-    for attachment in built.attachments:
-        _replace(
-            files, File.generated(config, attachment.src_uri, abs_src_path=str(attachment.path))
-        )
+    for src_uri, source in built.sources():
+        _replace(files, File.generated(config, src_uri, **source))
     for line in built.gate_lines:
         log.warning(line)
+    if config.strict and built.abort_message:
+        raise PluginError(built.abort_message)
     level = config.validation.links.not_found
     for problem in built.problems:
         log.log(level, f"{problem.path}:{problem.line}: {problem.message}")

@@ -390,7 +390,7 @@ def test_annual_inputs_are_found_and_the_missing_one_is_flagged(root: Path, caps
     assert "  # project_summary: ../attachments/项目总结报告-2025.pdf" in text
     months = re.search(r"monthly_reports: \[(.*)\]", text)[1].split(", ")
     assert months == [f"mr-demo-{m}" for m in _months()[-11:]]  # 2025-12 … 2026-10 exist
-    assert "  # project_schedule: 请填写《项目计划表》" in text
+    assert "  # project_schedule: 请填写：《项目计划表》的路径" in text
     missing = " ".join(f.message for f in _findings(root, path, "review-inputs"))
     assert "project_schedule" in missing and "project_summary" in missing
     confirmed = re.sub(r"^  # (\w+: \.\./attachments/)", r"  \1", text, flags=re.MULTILINE)
@@ -406,7 +406,7 @@ def test_annual_inputs_with_nothing_found_are_all_commented(root: Path, capsys) 
     assert new(root, *CASES["annual"][0], capsys=capsys)[0] == 0
     text = (root / "records/svc-demo/reviews/rv-demo-2026-12.md").read_text(encoding="utf-8")
     assert "\n# inputs:    # 评审输入" in text and "\ninputs:" not in text
-    assert "  # service_contract: 请填写《服务合同》" in text
+    assert "  # service_contract: 请填写：《服务合同》的路径" in text
     assert scaffold.format_problems(text) == []
 
 
@@ -420,10 +420,13 @@ def test_minutes_skeleton_works_once_completed(root: Path, capsys) -> None:
         ("演示电力设备有限公司", "supplier"),
         ("演示电信分公司", "external"),
     ):
-        assert f"  # - {{name: 姓名, org: {org}, dept: 部门, party: {party}}}" in text
+        person = f"name: 请填写：姓名, org: {org}, dept: 请填写：部门, party: {party}"
+        assert f"  # - {{{person}}}" in text
     assert "distribution: [服务部, 销售部门, 基础设施部]" in text
     assert _findings(root, path, "review-parties"), "a missing customer is flagged"
-    completed = text.replace("  # - {name: 姓名, org: 演示银行", "  - {name: 何静, org: 演示银行")
+    completed = text.replace(
+        "  # - {name: 请填写：姓名, org: 演示银行", "  - {name: 何静, org: 演示银行"
+    )
     (root / path).write_text(completed, encoding="utf-8")
     assert _findings(root, path, "review-parties") == []
     assert _findings(root, path, "reference") == []
@@ -672,3 +675,37 @@ def test_records_it_depends_on_must_exist(tmp_path: Path, capsys) -> None:
 def test_no_knowledge_base_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert cli.main(["new", "review", str(tmp_path), "--service", "svc-demo"]) == 2
     assert "records/" in capsys.readouterr().err
+
+
+def test_survey_prompt_names_the_indicators_in_force_once(root: Path, capsys) -> None:
+    service = root / "records/svc-demo/service.md"
+    text = service.read_text(encoding="utf-8").replace(
+        "  - {id: availability, name: 可用性, target: 4.5}\n",
+        "  - {id: availability, name: 可用性, target: 4.2, until: 2026-06-30}\n"
+        "  - {id: availability, name: 可用性, target: 4.5, from: 2026-07-01}\n",
+    )
+    service.write_text(text, encoding="utf-8")
+    status, _, err = new(
+        root, "survey", "--service", "svc-demo", "--date", "2026-11-20", capsys=capsys
+    )
+    assert status == 2
+    assert "--set scores='{availability: 4.5, communication: 4.5}'" in err
+
+
+def test_annual_review_in_january_offers_covers(root: Path, capsys) -> None:
+    args = ["review", "--service", "svc-demo", "--type", "annual", "--date", "2027-01-20"]
+    status, (path,), _ = new(root, *args, capsys=capsys)
+    assert status == 0
+    assert "# covers: 2026    # 3.1.5" in (root / path).read_text(encoding="utf-8")
+
+
+def test_before_review_of_a_minor_change_is_not_sales_led(root: Path, capsys) -> None:
+    change = root / "records/svc-demo/changes/ch-demo-2026-01.md"
+    change.write_text(
+        change.read_text(encoding="utf-8").replace("major: true", "major: false"), "utf-8"
+    )
+    args = ["review", "--service", "svc-demo", "--type", "additional", "--date", "2026-02-25"]
+    status, (path,), _ = new(root, *args, "--change", "ch-demo-2026-01", capsys=capsys)
+    text = (root / path).read_text(encoding="utf-8")
+    assert status == 0 and "organizer_dept: 服务部" in text
+    assert "服务范围和SLA变更的目的" not in text

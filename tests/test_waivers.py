@@ -109,3 +109,39 @@ def test_waiver_matching_nothing_is_a_warning(kb) -> None:
 def test_malformed_waiver_is_a_format_error(kb) -> None:
     found = run(kb(files(waiver(record=None, expires="2027/6/30"))), "2026-06-01")
     assert {f.rule for f in found} >= {"schema", "date-format"}
+
+
+@pytest.mark.parametrize(
+    "place", ["records/svc-x/wv-1.md", "records/svc-x/complaints/wv-1.md", "records/wv-1.md"]
+)
+def test_a_waiver_outside_a_waivers_folder_is_refused(kb, place) -> None:
+    written = {**files(None), place: waiver()}
+    report = engine.run(kb(written), as_date("2026-06-01"))
+    own = [f for f in report.findings if f.rule == "waiver"]
+    assert [(f.path, f.line) for f in own] == [(place, 1)]
+    assert "waivers/" in own[0].message
+    assert report.exit_code == 1  # not live: the complaint stays unwaived
+
+
+def test_a_waiver_in_a_service_s_waivers_folder_is_live(kb) -> None:
+    written = {**files(None), "records/svc-x/waivers/wv-1.md": waiver()}
+    assert engine.run(kb(written), as_date("2026-06-01")).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("target", "waived"), [("3.1.7", "wv-1"), ("3.1", "wv-1"), ("3.1.6", None)]
+)
+def test_clause_a_rule_also_reports_under_can_be_waived(kb, target, waived) -> None:
+    from tests.conftest import review
+
+    adhoc = review("rv-a", "2026-03-01", "adhoc", body="# 临时评审\n")  # no 3.1.7 sections
+    files = {
+        "policy.yml": only("review-sections"),
+        "records/svc-x/service.md": service(),
+        "records/svc-x/reviews/rv-a.md": adhoc,
+        WAIVER: waiver(rule=target, record="rv-a"),
+    }
+    found = run(kb(files), "2026-06-01")
+    sections = [f for f in found if f.rule == "review-sections"]
+    assert len(sections) == 3 and {f.waived for f in sections} == {waived}
+    assert [f.rule for f in found if f.rule == "waiver"] == ([] if waived else ["waiver"])

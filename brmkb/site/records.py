@@ -6,6 +6,7 @@ page of the site, with relative links rewritten to where the linked files are pu
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from brmkb import markdown_scan
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
-from brmkb.site.context import Context, days_text
+from brmkb.site.context import PLANNED, Context, days_text
 from brmkb.site.html import (
     FAIL,
     INFO,
@@ -41,9 +43,12 @@ _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
 
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
+# Linear by construction: no part of the link may contain "[", so a run of text is scanned by
+# one candidate link only, whatever a record's body holds.
+_LINK = re.compile(
+    r"(!?)\[([^\[\]\n]*)\]\([ \t]*<?([^)\s>\[]+)>?((?:[ \t]+\"[^\"\n\[\]]*\")?)[ \t]*\)"
+)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +82,8 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
     )
     related = related_section(ctx, here, record)
     inserts = Inserts(
-        lead=findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
+        lead=planned_note(ctx, record)
+        + findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
         + card(ctx, here, record, published),
         head=tuple(details(ctx, here, record)),
         tail=(Section("related", "相关记录", related, "brm-screen-only"),) if related else (),
@@ -105,6 +111,16 @@ def search_terms(record: Record) -> str:
 
 
 # --- findings --------------------------------------------------------------------------------
+
+
+def planned_note(ctx: Context, record: Record) -> str:
+    """Says that a record dated after the check date is planned, not held."""
+    if not ctx.planned(record):
+        return ""
+    return (
+        f'<p class="brm-record-status brm-planned">{PLANNED} 日期 {esc(record.date)} 晚于检查日 '
+        f"{esc(ctx.as_of)}：这是计划，尚未召开，不满足任何要求；召开后请补充内容。</p>"
+    )
 
 
 def findings_box(ctx: Context, here: str, findings: list[Finding]) -> str:
@@ -344,16 +360,16 @@ def actions_table(
 
 
 def scores(ctx: Context, here: str, survey: Record) -> Section:
-    from brmkb.satisfaction import indicators
+    from brmkb.satisfaction import in_force
 
     service = ctx.kb.by_id.get(survey["service"])
-    known = {i.id: i for i in indicators(service)} if service is not None else {}
+    known = in_force(service, survey.date) if service is not None else {}
     rows = []
     for key, value in survey["scores"].items():
         indicator = known.get(key)
         if indicator is None:
             rows.append(
-                [f"<code>{esc(key)}</code>", "—", esc(value), badge("未定义的指标", NEUTRAL)]
+                [f"<code>{esc(key)}</code>", "—", esc(value), badge("当天未生效的指标", NEUTRAL)]
             )
             continue
         ok = not indicator.misses_target(value)
@@ -411,9 +427,12 @@ def _date(record: Record) -> str:
 
 def strip_title(body: str, title: str) -> str:
     """The body without a leading H1 that repeats the title (the page has its own)."""
-    found = _H1.match(body)
+    start = len(body) - len(body.lstrip())
+    end = body.find("\n", start)
+    end = len(body) if end == -1 else end
+    found = markdown_scan.heading(body[start:end], max_level=1)
     if found and normalize_heading(found[1]) == normalize_heading(title):
-        return body[found.end() :]
+        return body[end + 1 :]
     if found:
         return "#" + body.lstrip()  # keep a different H1 as a section
     return body
@@ -427,8 +446,10 @@ def rewrite_links(
     problems: list[Problem] = []
     by_rel = ctx.by_rel
 
+    newlines = [i for i, c in enumerate(record.body) if c == "\n"] if "](" in record.body else []
+
     def line(offset: int) -> int:
-        return record.body_line + record.body.count("\n", 0, offset)
+        return record.body_line + bisect.bisect_left(newlines, offset)
 
     def replace(match: re.Match[str], base: int) -> str:
         bang, text, target, title = match.groups()
@@ -467,21 +488,7 @@ def rewrite_links(
     def change(text: str, base: int) -> str:
         return _LINK.sub(lambda m: replace(m, base), text)
 
-    return _outside_code(record.body, change), problems
-
-
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-
-
-def _outside_code(body: str, change: Any) -> str:
-    """Apply ``change`` to the body except inside fenced code blocks (examples, not links)."""
-    out, last = [], 0
-    for fence in _FENCE.finditer(body):
-        out.append(change(body[last : fence.start()], last))
-        out.append(fence.group(0))
-        last = fence.end()
-    out.append(change(body[last:], last))
-    return "".join(out)
+    return markdown_scan.outside_code(record.body, change), problems
 
 
 def record_pages(
