@@ -784,11 +784,12 @@ class Writer:
             dates.append(when)
         annual = set()
         for year in range(self.start.year, AS_OF.year + 1):
-            full = self.start <= date(year, 1, 1) and (
-                self.end is None or self.end >= date(year, 12, 31)
-            )
+            # a year owes an annual review when the service runs in it for 6 months or more
+            # (annual-review's default ``min_active_months``, calendar years)
+            first = max(self.start, date(year, 1, 1))
+            last = min(self.end or date(year, 12, 31), date(year, 12, 31))
             in_year = [d for d in dates if d.year == year]
-            if full and in_year:
+            if add_months(first, 6) <= last + timedelta(days=1) and in_year:
                 annual.add(in_year[-1])
         reviews, since = [], self.start
         for when in dates:
