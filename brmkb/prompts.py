@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from functools import cache
 from typing import Any
 
 from brmkb import markdown_scan
@@ -86,7 +87,7 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     A line counts as written when, without its list or quote marks, a short leading label
     (``地点：``) and punctuation, something other than a placeholder word is left.
     """
-    words = {_core(word) for word in placeholders}
+    words = _cores(tuple(placeholders))
     for line in markdown_scan.without_comments(text).splitlines():
         if _HEADING.match(line):
             continue
@@ -98,6 +99,13 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
             if rest and rest not in words:
                 return False
     return True
+
+
+@cache
+def _cores(placeholders: tuple[str, ...]) -> frozenset[str]:
+    """The placeholder words as lines are compared with them: once per policy, not per
+    section (the rules ask about tens of thousands of sections)."""
+    return frozenset(_core(word) for word in placeholders)
 
 
 def _core(text: str) -> str:
