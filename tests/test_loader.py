@@ -553,7 +553,7 @@ def test_without_fork_one_process_reads_everything(kb, monkeypatch):
     assert [r.id for r in result.kb.records] == ["svc-x"]
 
 
-def test_the_collector_is_paused_while_loading_and_restored(tmp_path, monkeypatch) -> None:
+def test_the_collector_is_paused_while_checking_and_restored(tmp_path, monkeypatch) -> None:
     seen = []
     real = loader.load
     monkeypatch.setattr(loader, "load", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
