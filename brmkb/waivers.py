@@ -60,8 +60,14 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Findi
     return result + own
 
 
+def target_of(waiver: Record) -> str:
+    """The rule id or clause a waiver names; a clause written without quotes (``rule: 3.2``,
+    ``rule: 4``) reads as a YAML number and means the same clause."""
+    return str(waiver["rule"])
+
+
 def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
-    target = waiver["rule"]
+    target = target_of(waiver)
     if _CLAUSE.fullmatch(target):
         if not any(_within(c, target) for r in REGISTRY.values() for c in r.clauses):
             return (
@@ -81,7 +87,7 @@ def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
 def _matches(waiver: Record, finding: Finding) -> bool:
     if finding.rule == WAIVER.id or REGISTRY[finding.rule].is_format:
         return False
-    target = waiver["rule"]
+    target = target_of(waiver)
     if target != finding.rule and not (finding.clause and _within(finding.clause, target)):
         return False
     if "service" in waiver.data and waiver["service"] != finding.service:
