@@ -1,0 +1,527 @@
+"""The record contract (v1.2) end to end: a complete, compliant knowledge base checks clean and
+builds strict; each missing obligation is found by its rule, on its line.
+
+Every variant edits the compliant knowledge base (``tests/contract/kb.py``) in one way and states
+exactly the findings it adds to (or removes from) those of the compliant base.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from brmkb import engine
+from tests.contract import kb
+from tests.site import kbs
+
+REPO = Path(__file__).resolve().parents[2]
+ERP, IDC = kb.ERP, kb.IDC
+Files = dict[str, str | bytes]
+
+
+@dataclass(frozen=True)
+class Site:
+    process: subprocess.Popen
+    out: Path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """``mkdocs build --strict`` of the compliant knowledge base, started once and left to run
+    while the variants are checked."""
+    root = kb.write(tmp_path_factory.mktemp("contract-kb"), kb.files())
+    kbs.mkdocs_yml(REPO, root)
+    out = root.parent / "contract-site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")]
+    process = subprocess.Popen(
+        [*command, "-d", str(out)],
+        cwd=REPO,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield Site(process, out)
+    process.kill()
+    process.communicate()
+
+
+@pytest.fixture(scope="module")
+def clean_root(tmp_path_factory: pytest.TempPathFactory, site: Site) -> Path:
+    return kb.write(tmp_path_factory.mktemp("contract-clean"), kb.files())
+
+
+Key = tuple[str, str, int | None, str, str | None]
+
+
+def keys(root: Path) -> set[Key]:
+    """Every finding as (rule, path, line, severity, waiver)."""
+    report = engine.run(root, date.fromisoformat(kb.AS_OF))
+    return {(f.rule, f.path, f.line, f.severity.value, f.waived) for f in report.findings}
+
+
+@pytest.fixture(scope="module")
+def baseline(clean_root: Path) -> set[Key]:
+    return keys(clean_root)
+
+
+# --- the compliant knowledge base ---------------------------------------------------------------
+
+
+def test_the_complete_knowledge_base_has_no_error_and_no_warning(clean_root: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "brmkb", "check", str(clean_root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    loud = [f for f in findings if f["severity"] != "info" and f["waived"] is None]
+    assert loud == [], json.dumps(loud, ensure_ascii=False, indent=1)
+    waived = [
+        (f["rule"], f["clause"], f["path"], f["line"], f["waived"]) for f in findings if f["waived"]
+    ]
+    assert waived == [
+        ("complaint-closure", "3.3.1", f"{ERP}/complaints/CP-ERP-2026-002.md", 8, "WV-ERP-2026-001")
+    ]
+
+
+# --- variants: one missing obligation each -------------------------------------------------------
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Files], None]:
+    """Replace the one occurrence of ``old`` in a file."""
+
+    def apply(files: Files) -> None:
+        text = files[path]
+        assert isinstance(text, str) and text.count(old) == 1, (path, old)
+        files[path] = text.replace(old, new)
+
+    return apply
+
+
+def add(path: str, text: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        assert path not in files, path
+        files[path] = text
+
+    return apply
+
+
+def drop(*paths: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for path in paths:
+            del files[path]
+
+    return apply
+
+
+@dataclass(frozen=True)
+class Case:
+    """Edits, the findings they add (rule, path, the text on the finding's line or None for
+    no line, severity) and the baseline findings they take away."""
+
+    edits: tuple[Callable[[Files], None], ...]
+    added: tuple[tuple[str, str, str | None, str], ...]
+    removed: tuple[Key, ...] = ()
+    waived: str | None = None
+
+
+def error(rule: str, path: str, needle: str | None) -> tuple[str, str, str | None, str]:
+    return (rule, path, needle, "error")
+
+
+def warning(rule: str, path: str, needle: str | None) -> tuple[str, str, str | None, str]:
+    return (rule, path, needle, "warning")
+
+
+def info(rule: str, path: str, needle: str | None) -> tuple[str, str, str | None, str]:
+    return (rule, path, needle, "info")
+
+
+RV, MN = f"{ERP}/reviews", f"{ERP}/minutes"
+IRV, IMN = f"{IDC}/reviews", f"{IDC}/minutes"
+SVC_ERP, SVC_IDC = f"{ERP}/service.md", f"{IDC}/service.md"
+ANNUAL_ERP = f"{RV}/RV-ERP-2026-06.md"
+ANNUAL_IDC = f"{IRV}/RV-IDC-2025-ANNUAL.md"
+PRE = f"{RV}/RV-ERP-2025-12-PRE.md"
+ADHOC = f"{RV}/RV-ERP-2025-11.md"
+DEVIATING = f"{ERP}/surveys/SV-ERP-2026H1.md"
+CP1, CP2 = f"{ERP}/complaints/CP-ERP-2026-001.md", f"{ERP}/complaints/CP-ERP-2026-002.md"
+WAIVER = "records/waivers/WV-ERP-2026-001.md"
+CP2_WAIVED: Key = ("complaint-closure", CP2, 8, "error", "WV-ERP-2026-001")
+
+
+def moved(review: str, minutes: str, old: str, new: str) -> tuple[Callable[[Files], None], ...]:
+    """A review and its minutes held on another day."""
+    return (
+        edit(review, f"date: {old}", f"date: {new}"),
+        edit(minutes, f"date: {old}", f"date: {new}"),
+    )
+
+
+CASES: dict[str, Case] = {
+    # 3.1.1 — month ends: 2025-06-30 + 6 months = 2025-12-31, 2026-02-28 + 6 months = 2026-08-31
+    "review-one-day-late-after-june-30": Case(
+        moved(f"{IRV}/RV-IDC-2025-12.md", f"{IMN}/MIN-IDC-2025-12.md", "2025-12-31", "2026-01-01"),
+        (error("review-frequency", f"{IRV}/RV-IDC-2025-12.md", "date: 2026-01-01"),),
+    ),
+    "review-one-day-late-after-february-28": Case(
+        moved(f"{IRV}/RV-IDC-2026-08.md", f"{IMN}/MIN-IDC-2026-08.md", "2026-08-31", "2026-09-01"),
+        (error("review-frequency", f"{IRV}/RV-IDC-2026-08.md", "date: 2026-09-01"),),
+    ),
+    "planned-review-meets-nothing": Case(
+        moved(f"{IRV}/RV-IDC-2026-08.md", f"{IMN}/MIN-IDC-2026-08.md", "2026-08-31", "2026-11-27"),
+        (error("review-frequency", SVC_IDC, "start:"),),
+    ),
+    # 3.1.2
+    "minutes-without-customer": Case(
+        (edit(f"{MN}/MIN-2025-01.md", kb.CUSTOMER_ERP, ""),),
+        (error("review-parties", f"{MN}/MIN-2025-01.md", "attendees:"),),
+    ),
+    "supplier-absent-for-twelve-months": Case(
+        (
+            edit(f"{MN}/MIN-2025-03.md", kb.SUPPLIER_ERP, ""),
+            edit(f"{MN}/MIN-2026-06.md", kb.SUPPLIER_ERP, ""),
+        ),
+        (error("stakeholder-participation", SVC_ERP, "suppliers:"),),
+    ),
+    "external-organization-absent": Case(
+        (edit(f"{MN}/MIN-2026-06.md", kb.EXTERNAL_ERP, ""),),
+        (error("stakeholder-participation", SVC_ERP, "external:"),),
+    ),
+    # 3.1.3 / 3.1.6
+    "major-change-without-after-review": Case(
+        (drop(f"{RV}/RV-ERP-2026-01-POST.md", f"{MN}/MIN-2026-01.md"),),
+        (error("additional-review", f"{ERP}/changes/CHG-2025-001.md", "major:"),),
+    ),
+    "before-review-one-day-too-early": Case(
+        moved(PRE, f"{MN}/MIN-2025-02.md", "2025-12-05", "2025-12-01"),
+        (error("additional-review", PRE, "date: 2025-12-01"),),
+    ),
+    "before-review-not-led-by-sales": Case(
+        (edit(PRE, "organizer_dept: 销售部门", "organizer_dept: 服务部"),),
+        (error("change-review-organizer", PRE, "organizer_dept:"),),
+    ),
+    "before-review-without-purpose-of-change": Case(
+        (
+            edit(
+                PRE,
+                "## 服务范围和SLA变更的目的\n\n" + kb.BEFORE["服务范围和SLA变更的目的"] + "\n\n",
+                "",
+            ),
+        ),
+        (error("review-sections", PRE, "type:"),),
+    ),
+    "before-review-on-the-first-day-of-its-window": Case(
+        moved(PRE, f"{MN}/MIN-2025-02.md", "2025-12-05", "2025-12-02"), ()
+    ),
+    "after-review-on-the-last-day-of-its-window": Case(
+        (
+            edit(f"{RV}/RV-ERP-2026-01-POST.md", "date: 2026-01-15", "date: 2026-01-31"),
+            edit(f"{MN}/MIN-2026-01.md", "date: 2026-01-16", "date: 2026-01-31"),
+        ),
+        (),
+    ),
+    "minor-change-review-prepared-by-sales": Case(
+        (
+            edit(
+                f"{RV}/RV-ERP-2026-08-PRE.md",
+                "phase: before\n",
+                "phase: before\nprepared_by: 销售部门\n",
+            ),
+        ),
+        (error("output-preparer", f"{RV}/RV-ERP-2026-08-PRE.md", "prepared_by:"),),
+    ),
+    # 3.1.4 / 3.1.7
+    "adhoc-review-on-the-last-day": Case(
+        moved(ADHOC, f"{MN}/MIN-2025-01.md", "2025-11-10", "2025-11-13"), ()
+    ),
+    "adhoc-review-one-day-late": Case(
+        moved(ADHOC, f"{MN}/MIN-2025-01.md", "2025-11-10", "2025-11-14"),
+        (error("adhoc-review", ADHOC, "date: 2025-11-14"),),
+    ),
+    "adhoc-review-without-problems": Case(
+        (
+            edit(
+                ADHOC,
+                "## 需要处理的问题\n\n" + kb.ADHOC["需要处理的问题"],
+                "## 需要处理的问题\n\n<!-- 待写 -->",
+            ),
+        ),
+        (error("review-sections", ADHOC, "type:"),),
+    ),
+    # 3.1.5
+    "annual-review-without-project-summary": Case(
+        (edit(ANNUAL_ERP, '  project_summary: {external: QM-SUM-2025-018, version: "1.0"}\n', ""),),
+        (error("review-inputs", ANNUAL_ERP, "inputs:"),),
+    ),
+    "annual-input-file-missing": Case(
+        (edit(ANNUAL_ERP, "服务合同-HT2025-018.pdf\n", "服务合同-HT2025-019.pdf\n"),),
+        (error("input-path", ANNUAL_ERP, "service_contract:"),),
+    ),
+    "annual-input-outside-the-repository": Case(
+        (edit(ANNUAL_ERP, "../attachments/服务合同-HT2025-018.pdf", "../../../../../etc/passwd"),),
+        (error("input-path", ANNUAL_ERP, "service_contract:"),),
+    ),
+    "annual-input-of-another-service": Case(
+        (edit(ANNUAL_ERP, "MR-ERP-2026-05]", "MR-IDC-2026-05]"),),
+        (error("input-path", ANNUAL_ERP, "monthly_reports:"),),
+    ),
+    "numbered-section-headings": Case(
+        (edit(ANNUAL_IDC, "## 当前和预计的业务需求\n", "## 3.1.5.6 当前和预计的业务需求\n"),), ()
+    ),
+    "annual-review-without-business-needs": Case(
+        (edit(f"{ANNUAL_IDC}", "## 当前和预计的业务需求\n", "## 业务情况\n"),),
+        (error("review-sections", ANNUAL_IDC, "type:"),),
+    ),
+    "january-annual-review-without-covers": Case(
+        (edit(ANNUAL_IDC, "covers: 2025\n", ""),),
+        (error("annual-review", SVC_IDC, "start:"),),
+        # counted for 2026 instead, which no longer waits for its planned review
+        (("annual-review", SVC_IDC, 8, "info", None),),
+    ),
+    "january-annual-review-after-the-grace": Case(
+        moved(ANNUAL_IDC, f"{IMN}/MIN-IDC-2025-ANNUAL.md", "2026-01-20", "2026-02-01"),
+        (error("annual-review", ANNUAL_IDC, "covers:"), error("annual-review", SVC_IDC, "start:")),
+    ),
+    "contract-year-without-annual-review": Case(
+        (edit(ANNUAL_ERP, "type: annual", "type: periodic"),),
+        (error("annual-review", SVC_ERP, "start:"),),
+    ),
+    # 3.1.8 / 3.1.9
+    "agreed-plan-revision-overdue": Case(
+        (
+            edit(
+                f"{MN}/MIN-2026-06.md",
+                "status: done, done: 2026-06-28, revises",
+                "status: open, revises",
+            ),
+        ),
+        (error("agreed-revisions", f"{MN}/MIN-2026-06.md", "id: AC-2026-02"),),
+    ),
+    "action-done-without-date": Case(
+        (edit(f"{MN}/MIN-2026-06.md", "done: 2026-07-20, ", ""),),
+        (error("action-tracking", f"{MN}/MIN-2026-06.md", "id: AC-2026-01"),),
+    ),
+    "review-without-minutes": Case(
+        (drop(f"{MN}/MIN-2025-03.md"),),
+        (error("review-minutes", f"{RV}/RV-ERP-2025-12.md", "id: RV-ERP-2025-12"),),
+    ),
+    "minutes-planned-after-the-check-date": Case(
+        (edit(f"{IMN}/MIN-IDC-2026-08.md", "date: 2026-08-31", "date: 2026-11-30"),),
+        (error("review-minutes", f"{IRV}/RV-IDC-2026-08.md", "id: RV-IDC-2026-08"),),
+    ),
+    "minutes-dated-before-the-review": Case(
+        (edit(f"{MN}/MIN-2026-01.md", "date: 2026-01-16", "date: 2026-01-14"),),
+        (error("review-minutes", f"{MN}/MIN-2026-01.md", "date: 2026-01-14"),),
+    ),
+    "minutes-sent-to-nobody": Case(
+        (edit(f"{MN}/MIN-2026-08.md", "distribution: [服务部, 销售部门]", "distribution: []"),),
+        (error("minutes-distribution", f"{MN}/MIN-2026-08.md", "distribution:"),),
+    ),
+    # 3.2.1 / 3.2.2
+    "survey-one-day-late-after-june-30": Case(
+        (edit(f"{IDC}/surveys/SV-IDC-2025H2.md", "date: 2025-12-31", "date: 2026-01-01"),),
+        (error("survey-cadence", f"{IDC}/surveys/SV-IDC-2025H2.md", "date: 2026-01-01"),),
+    ),
+    "survey-scores-an-undefined-indicator": Case(
+        (
+            edit(
+                f"{ERP}/surveys/SV-ERP-2026H2.md",
+                "  quality: 4.3\n",
+                "  quality: 4.3\n  attitude: 4.6\n",
+            ),
+        ),
+        (error("satisfaction-indicators", f"{ERP}/surveys/SV-ERP-2026H2.md", "attitude:"),),
+    ),
+    "survey-without-an-indicator-in-force": Case(
+        (edit(f"{ERP}/surveys/SV-ERP-2026H2.md", "  quality: 4.3\n", ""),),
+        (warning("satisfaction-indicators", f"{ERP}/surveys/SV-ERP-2026H2.md", "scores:"),),
+    ),
+    "score-above-the-scale": Case(
+        (edit(f"{ERP}/surveys/SV-ERP-2026H2.md", "quality: 4.3", "quality: 5.3"),),
+        (error("satisfaction-indicators", f"{ERP}/surveys/SV-ERP-2026H2.md", "quality:"),),
+    ),
+    "planned-survey-meets-nothing": Case(
+        (edit(f"{IDC}/surveys/SV-IDC-2026H1.md", "date: 2026-06-30", "date: 2026-11-30"),),
+        (error("survey-cadence", SVC_IDC, "satisfaction:"),),
+    ),
+    # the revised target (4.3 from 2026-07-01) does not judge the earlier survey (target 4.0)
+    "earlier-survey-judged-by-the-earlier-target": Case(
+        (edit(f"{ERP}/surveys/SV-ERP-2025H2.md", "response: 4.3", "response: 4.1"),), ()
+    ),
+    "later-survey-judged-by-the-revised-target": Case(
+        (edit(f"{ERP}/surveys/SV-ERP-2026H2.md", "response: 4.5", "response: 4.2"),),
+        (
+            info("deviation-action", f"{ERP}/surveys/SV-ERP-2026H2.md", "scores:"),
+            info("deviation-report", f"{ERP}/surveys/SV-ERP-2026H2.md", "scores:"),
+        ),
+    ),
+    "survey-on-the-last-day-of-the-earlier-target": Case(
+        (
+            add(
+                f"{ERP}/surveys/SV-ERP-2026-06B.md",
+                kb.survey(
+                    "SVC-ERP", "SV-ERP-2026-06B", "2026-06-30", "  response: 4.25\n  quality: 4.3\n"
+                ),
+            ),
+        ),
+        (),
+    ),
+    "survey-on-the-first-day-of-the-revised-target": Case(
+        (
+            add(
+                f"{ERP}/surveys/SV-ERP-2026-07.md",
+                kb.survey(
+                    "SVC-ERP", "SV-ERP-2026-07", "2026-07-01", "  response: 4.2\n  quality: 4.3\n"
+                ),
+            ),
+        ),
+        (
+            error("deviation-action", f"{ERP}/surveys/SV-ERP-2026-07.md", "scores:"),
+            error("deviation-report", f"{ERP}/surveys/SV-ERP-2026-07.md", "scores:"),
+        ),
+    ),
+    # 3.2.3 / 3.2.4
+    "deviation-without-improvement-action": Case(
+        (edit(f"{MN}/MIN-2026-06.md", ", addresses: SV-ERP-2026H1", ""),),
+        (error("deviation-action", DEVIATING, "scores:"),),
+    ),
+    "deviation-not-in-the-monthly-report": Case(
+        (edit(f"{ERP}/monthly/MR-ERP-2026-06.md", "deviations: [SV-ERP-2026H1]\n", ""),),
+        (error("deviation-report", DEVIATING, "scores:"),),
+    ),
+    "deviation-reported-a-month-late": Case(
+        (
+            edit(f"{ERP}/monthly/MR-ERP-2026-06.md", "deviations: [SV-ERP-2026H1]\n", ""),
+            edit(
+                f"{ERP}/monthly/MR-ERP-2026-07.md",
+                "prepared_by: 服务部\n",
+                "prepared_by: 服务部\ndeviations: [SV-ERP-2026H1]\n",
+            ),
+        ),
+        (error("deviation-report", f"{ERP}/monthly/MR-ERP-2026-07.md", "deviations:"),),
+    ),
+    "deviation-not-discussed-at-the-next-review": Case(
+        (
+            edit(
+                ANNUAL_ERP,
+                "discusses: [SV-ERP-2026H1, CP-ERP-2026-001]",
+                "discusses: [CP-ERP-2026-001]",
+            ),
+        ),
+        (error("deviation-review", ANNUAL_ERP, "discusses:"),),
+    ),
+    "decline-in-two-surveys-running": Case(
+        (edit(f"{IDC}/surveys/SV-IDC-2026H1.md", "support: 4.3", "support: 4.05"),),
+        (
+            error("deviation-action", f"{IDC}/surveys/SV-IDC-2026H1.md", "scores:"),
+            error("deviation-report", f"{IDC}/surveys/SV-IDC-2026H1.md", "scores:"),
+            error("deviation-review", f"{IRV}/RV-IDC-2026-08.md", "date: 2026-08-31"),
+        ),
+    ),
+    # 3.3.1
+    "complaint-closed-one-day-late": Case(
+        (edit(CP1, "closed: 2026-04-07", "closed: 2026-04-08"),),
+        (error("complaint-closure", CP1, "closed:"),),
+    ),
+    "complaint-open-past-its-days": Case(
+        (
+            edit(
+                CP1,
+                "status: closed\nclosed: 2026-04-07\nresolution: 更换故障存储控制器并完成数据校验\n",
+                "status: open\n",
+            ),
+        ),
+        (error("complaint-closure", CP1, "status:"),),
+    ),
+    "complaint-closed-without-resolution": Case(
+        (edit(CP1, "resolution: 更换故障存储控制器并完成数据校验\n", ""),),
+        (error("complaint-closure", CP1, "status:"),),
+    ),
+    # 4
+    "month-without-monthly-report": Case(
+        (drop(f"{IDC}/monthly/MR-IDC-2026-02.md"),),
+        (error("monthly-report", SVC_IDC, "start:"),),
+    ),
+    "monthly-report-prepared-by-sales": Case(
+        (edit(f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by: 服务部", "prepared_by: 销售部门"),),
+        (error("output-preparer", f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by:"),),
+    ),
+    # waivers and references
+    "expired-waiver": Case(
+        (edit(WAIVER, "expires: 2027-03-31", "expires: 2026-11-25"),),
+        (error("waiver", WAIVER, "expires:"), error("complaint-closure", CP2, "closed:")),
+        (CP2_WAIVED,),
+    ),
+    "waiver-of-an-unchecked-clause": Case(
+        (edit(WAIVER, "rule: 3.3.1", "rule: 3.3.2"),),
+        (error("waiver", WAIVER, "rule:"), error("complaint-closure", CP2, "closed:")),
+        (CP2_WAIVED,),
+    ),
+    "waiver-of-a-clause-written-as-a-number": Case((edit(WAIVER, "rule: 3.3.1", "rule: 3.3"),), ()),
+    "id-repeated-in-another-case": Case(
+        (
+            add(
+                f"{IDC}/monthly/dup.md",
+                str(kb.files()[f"{IDC}/monthly/MR-IDC-2026-02.md"]).replace(
+                    "id: MR-IDC-2026-02", "id: mr-idc-2026-02"
+                ),
+            ),
+        ),
+        (
+            error("duplicate-id", f"{IDC}/monthly/dup.md", "id: mr-idc-2026-02"),
+            error("duplicate-id", f"{IDC}/monthly/MR-IDC-2026-02.md", "id: MR-IDC-2026-02"),
+        ),
+    ),
+    "reference-in-another-case": Case(
+        (edit(ANNUAL_ERP, "discusses: [SV-ERP-2026H1,", "discusses: [sv-erp-2026h1,"),),
+        (
+            error("reference", ANNUAL_ERP, "discusses:"),
+            error("deviation-review", ANNUAL_ERP, "discusses:"),
+        ),
+    ),
+}
+
+
+def line(text: str, needle: str | None) -> int | None:
+    if needle is None:
+        return None
+    found = [n for n, content in enumerate(text.split("\n"), 1) if needle in content]
+    assert found, needle
+    return found[0]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
+    case = CASES[name]
+    files = kb.files()
+    for change in case.edits:
+        change(files)
+    got = keys(kb.write(tmp_path, files))
+    added = {
+        (rule, path, line(str(files[path]), needle), severity, None)
+        for rule, path, needle, severity in case.added
+    }
+    assert got - baseline == added
+    assert baseline - got == set(case.removed)
+
+
+# last: the build ran while the variants were checked
+def test_the_complete_knowledge_base_builds_strict(site: Site) -> None:
+    log, _ = site.process.communicate(timeout=300)
+    assert site.process.returncode == 0, log
+    assert (site.out / "records/chg-2025-001/index.html").is_file()
+    assert (site.out / "services/svc-idc/index.html").is_file()
+    page = (site.out / "records/min-2025-01/index.html").read_text(encoding="utf-8")
+    assert "MIN-2025-01" in page and 'href="../rv-erp-2025-11/"' in page
