@@ -12,7 +12,9 @@ external document numbers, and a periodic review planned after the check date.
 
 ``SVC-IDC`` (start 2025-01-01): reviews and surveys on month ends (2025-06-30 → 2025-12-31,
 2026-02-28 → 2026-08-31 are exactly six months), an annual review held in January with
-``covers: 2025``, and the next annual review planned.
+``covers: 2025``, the next annual review planned, and an action not yet due.
+
+``SVC-OLD`` (2025-01-01 … 2025-06-30): a service that has ended, with its one annual review.
 
 Record numbers are upper case (``MIN-2025-01``); some files are CRLF, some carry a BOM.
 Files are kept as LF text keyed by path; :func:`write` applies the line endings and BOMs, so
@@ -27,6 +29,7 @@ AS_OF = "2026-11-26"
 
 ERP = "records/SVC-ERP"
 IDC = "records/SVC-IDC"
+OLD = "records/SVC-OLD"
 
 #: Files written with CRLF line endings, and those that also open with a BOM.
 CRLF = {
@@ -53,7 +56,7 @@ EXTERNAL_ERP = (
     "  - {name: 孙洁, org: 江苏诚信信息系统监理有限公司, dept: 监理部, party: external}\n"
 )
 STAFF_IDC = "  - {name: 吴涛, org: 华信智联科技有限公司, dept: 服务部, party: internal}\n"
-CUSTOMER_IDC = "  - {name: 郑宁, org: 江南证券股份有限公司, dept: 运维中心, party: customer}\n"
+CUSTOMER_IDC = "  - {name: 郑宁, org: 江南证券股份有限公司, party: customer}\n"
 
 
 def body(title: str, sections: dict[str, str]) -> str:
@@ -175,8 +178,10 @@ def monthly(service: str, prefix: str, month: str, extra: str = "") -> str:
 
 
 def survey(service: str, id: str, date: str, scores: str) -> str:
+    half = "H1" if date[5:7] <= "06" else "H2"
     return front(
-        f"kind: survey\nid: {id}\nservice: {service}\ndate: {date}\nresponses: 18\n"
+        f"kind: survey\nid: {id}\nservice: {service}\ndate: {date}\nperiod: {date[:4]}-{half}\n"
+        "responses: 18\n"
         f"scores:\n{scores}",
         body(f"{id} 满意度调查结果", {"调查结果": "问卷发放给客户各部门，回收有效问卷18份。"}),
     )
@@ -276,8 +281,8 @@ def erp() -> dict[str, str | bytes]:
             "status: closed\nclosed: 2026-09-20\nresolution: 供应商补丁发布后修复报表错误\n",
             body("报表错误投诉", {"投诉内容": "财务报表合计金额错误，需等待供应商补丁。"}),
         ),
-        "records/waivers/WV-ERP-2026-001.md": front(
-            "kind: waiver\nid: WV-ERP-2026-001\nrule: 3.3.1\nrecord: CP-ERP-2026-002\n"
+        "records/waivers/WV-2026.001.md": front(
+            "kind: waiver\nid: WV-2026.001\nrule: 3.3.1\nrecord: CP-ERP-2026-002\n"
             "reason: 修复依赖供应商补丁，客户书面同意延期\napproved_by: 质量管理部\nexpires: 2027-03-31\n",
             body("投诉超期关闭豁免", {"豁免理由": "补丁由供应商发布，客户已书面同意延期关闭。"}),
         ),
@@ -307,7 +312,9 @@ def erp() -> dict[str, str | bytes]:
             "  - {id: AC-2026-01, text: 制订问题解决质量改进方案, owner: 陈立, due: 2026-07-31, status: done, "
             "done: 2026-07-20, addresses: SV-ERP-2026H1}\n"
             "  - {id: AC-2026-02, text: 修订项目策划书中的响应及时性目标, owner: 陈立, due: 2026-06-30, "
-            "status: done, done: 2026-06-28, revises: project_plan}\n",
+            "status: done, done: 2026-06-28, revises: project_plan}\n"
+            "  - {id: AC-2026-03, text: 存储控制器纳入季度巡检, owner: 陈立, due: 2026-07-15, "
+            "status: done, done: 2026-07-10, addresses: CP-ERP-2026-001}\n",
         ),
         f"{ERP}/changes/CHG-2026-002.md": front(
             f"kind: change\nid: CHG-2026-002\nservice: {s}\ndate: 2026-09-01\nmajor: false\n"
@@ -365,6 +372,13 @@ def idc() -> dict[str, str | bytes]:
     for id, type, date, sections, extra in held:
         files[f"{rv}/{id}.md"] = review(s, id, type, date, sections, extra, organizer="吴涛")
         files[f"{mn}/MIN-{id[3:]}.md"] = minutes(f"MIN-{id[3:]}", id, date, people)
+    files[f"{mn}/MIN-IDC-2026-08.md"] = minutes(
+        "MIN-IDC-2026-08",
+        "RV-IDC-2026-08",
+        "2026-08-31",
+        people,
+        "actions:\n  - {id: AC-IDC-2026-01, text: 完成UPS蓄电池更换, owner: 吴涛, due: 2027-01-31, status: open}\n",
+    )
     # planned: the annual review of contract year 2026, not held yet
     files[f"{rv}/RV-IDC-2026-ANNUAL.md"] = review(
         s,
@@ -391,9 +405,49 @@ def idc() -> dict[str, str | bytes]:
     return files
 
 
+def ended() -> dict[str, str | bytes]:
+    """A six-month service that has ended: one contract year, owed an annual review, and no
+    obligation after its end."""
+    s = "SVC-OLD"
+    files: dict[str, str | bytes] = {
+        f"{OLD}/service.md": front(
+            "kind: service\nid: SVC-OLD\nname: 江南证券办公网迁移保障服务\ncustomer: 江南证券股份有限公司\n"
+            "project_manager: 吴涛\nstart: 2025-01-01\nend: 2025-06-30\ndepartments: [服务部]\n"
+            "satisfaction:\n  - {id: overall, name: 总体满意度, target: 4.0}\n",
+            body(
+                "江南证券办公网迁移保障服务",
+                {"服务概述": "办公网迁移期间的驻场保障服务，2025年6月30日结束。"},
+            ),
+        ),
+        f"{OLD}/reviews/RV-OLD-2025-06.md": review(
+            s,
+            "RV-OLD-2025-06",
+            "annual",
+            "2025-06-20",
+            ANNUAL,
+            "inputs:\n"
+            '  service_contract: {external: HT2025-007, version: "1.0"}\n'
+            '  project_plan: {external: QM-PLAN-2025-007, version: "1.0"}\n'
+            '  project_schedule: {external: QM-SCH-2025-007, version: "1.0"}\n'
+            '  project_summary: {external: QM-SUM-2025-007, version: "1.0"}\n'
+            "  monthly_reports: [MR-OLD-2025-04, MR-OLD-2025-05]\n",
+            organizer="吴涛",
+        ),
+        f"{OLD}/minutes/MIN-OLD-2025-06.md": minutes(
+            "MIN-OLD-2025-06", "RV-OLD-2025-06", "2025-06-20", STAFF_IDC + CUSTOMER_IDC
+        ),
+        f"{OLD}/surveys/SV-OLD-2025H1.md": survey(
+            s, "SV-OLD-2025H1", "2025-06-20", "  overall: 4.4\n"
+        ),
+    }
+    for month in months("2025-01", "2025-06"):
+        files[f"{OLD}/monthly/MR-OLD-{month}.md"] = monthly(s, "OLD", month)
+    return files
+
+
 def files() -> dict[str, str | bytes]:
     """Every file of the knowledge base, as LF text (or bytes), by path relative to its root."""
-    return {"policy.yml": POLICY, **erp(), **idc()}
+    return {"policy.yml": POLICY, **erp(), **idc(), **ended()}
 
 
 def write(root: Path, content: dict[str, str | bytes]) -> Path:

@@ -23,7 +23,7 @@ from tests.contract import kb
 from tests.site import kbs
 
 REPO = Path(__file__).resolve().parents[2]
-ERP, IDC = kb.ERP, kb.IDC
+ERP, IDC, OLD = kb.ERP, kb.IDC, kb.OLD
 Files = dict[str, str | bytes]
 
 
@@ -91,7 +91,7 @@ def test_the_complete_knowledge_base_has_no_error_and_no_warning(clean_root: Pat
         (f["rule"], f["clause"], f["path"], f["line"], f["waived"]) for f in findings if f["waived"]
     ]
     assert waived == [
-        ("complaint-closure", "3.3.1", f"{ERP}/complaints/CP-ERP-2026-002.md", 8, "WV-ERP-2026-001")
+        ("complaint-closure", "3.3.1", f"{ERP}/complaints/CP-ERP-2026-002.md", 8, "WV-2026.001")
     ]
 
 
@@ -157,8 +157,8 @@ PRE = f"{RV}/RV-ERP-2025-12-PRE.md"
 ADHOC = f"{RV}/RV-ERP-2025-11.md"
 DEVIATING = f"{ERP}/surveys/SV-ERP-2026H1.md"
 CP1, CP2 = f"{ERP}/complaints/CP-ERP-2026-001.md", f"{ERP}/complaints/CP-ERP-2026-002.md"
-WAIVER = "records/waivers/WV-ERP-2026-001.md"
-CP2_WAIVED: Key = ("complaint-closure", CP2, 8, "error", "WV-ERP-2026-001")
+WAIVER = "records/waivers/WV-2026.001.md"
+CP2_WAIVED: Key = ("complaint-closure", CP2, 8, "error", "WV-2026.001")
 
 
 def moved(review: str, minutes: str, old: str, new: str) -> tuple[Callable[[Files], None], ...]:
@@ -458,6 +458,28 @@ CASES: dict[str, Case] = {
         (edit(f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by: 服务部", "prepared_by: 销售部门"),),
         (error("output-preparer", f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by:"),),
     ),
+    "ended-service-without-its-last-monthly-report": Case(
+        (drop(f"{OLD}/monthly/MR-OLD-2025-06.md"),),
+        (error("monthly-report", f"{OLD}/service.md", "start:"),),
+    ),
+    "monthly-report-after-the-service-ended": Case(
+        (add(f"{OLD}/monthly/MR-OLD-2025-07.md", kb.monthly("SVC-OLD", "OLD", "2025-07")),),
+        (warning("monthly-report", f"{OLD}/monthly/MR-OLD-2025-07.md", "month:"),),
+    ),
+    "ended-service-without-annual-review": Case(
+        (edit(f"{OLD}/reviews/RV-OLD-2025-06.md", "type: annual", "type: periodic"),),
+        (error("annual-review", f"{OLD}/service.md", "start:"),),
+    ),
+    "external-documents-not-allowed": Case(
+        (edit("policy.yml", "rules:\n", "rules:\n  input-path:\n    allow_external: false\n"),),
+        tuple(
+            error("input-path", path, line)
+            for path, text in kb.files().items()
+            if isinstance(text, str) and path.endswith(".md")
+            for line in text.split("\n")
+            if "{external:" in line
+        ),
+    ),
     # waivers and references
     "expired-waiver": Case(
         (edit(WAIVER, "expires: 2027-03-31", "expires: 2026-11-25"),),
@@ -517,6 +539,27 @@ def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
     assert baseline - got == set(case.removed)
 
 
+@pytest.mark.parametrize(
+    ("as_of", "rule", "severity"),
+    [
+        ("2026-12-31", "survey-cadence", "info"),  # 2026-06-30 + 6 months: the due day is on time
+        ("2027-01-01", "survey-cadence", "error"),
+        ("2026-12-10", "monthly-report", "info"),  # 2026-11's report is due on 2026-12-10
+        ("2026-12-11", "monthly-report", "error"),
+    ],
+)
+def test_an_obligation_is_on_time_on_its_due_day(
+    clean_root: Path, as_of: str, rule: str, severity: str
+) -> None:
+    report = engine.run(clean_root, date.fromisoformat(as_of))
+    found = {
+        f.severity.value
+        for f in report.findings
+        if f.rule == rule and f.path == f"{IDC}/service.md"
+    }
+    assert found == {severity}
+
+
 # last: the build ran while the variants were checked
 def test_the_complete_knowledge_base_builds_strict(site: Site) -> None:
     log, _ = site.process.communicate(timeout=300)
@@ -525,3 +568,4 @@ def test_the_complete_knowledge_base_builds_strict(site: Site) -> None:
     assert (site.out / "services/svc-idc/index.html").is_file()
     page = (site.out / "records/min-2025-01/index.html").read_text(encoding="utf-8")
     assert "MIN-2025-01" in page and 'href="../rv-erp-2025-11/"' in page
+    assert (site.out / "records/wv-2026.001/index.html").is_file()
