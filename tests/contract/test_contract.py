@@ -422,6 +422,25 @@ CASES: dict[str, Case] = {
         ),
         (error("deviation-review", ANNUAL_ERP, "discusses:"),),
     ),
+    # a survey closed on the day of a review that discusses it needs no second discussion
+    "deviation-discussed-at-a-review-on-the-survey-day": Case(
+        (
+            edit(f"{ERP}/surveys/SV-ERP-2025H2.md", "date: 2025-12-15", "date: 2025-12-18"),
+            edit(f"{ERP}/surveys/SV-ERP-2025H2.md", "quality: 4.4", "quality: 4.1"),
+            edit(
+                f"{MN}/MIN-2025-03.md",
+                "decisions: [确认本期服务运行情况]\n",
+                "decisions: [确认本期服务运行情况]\nactions:\n  - {id: AC-2025-01, text: 制订问题解决质量改进方案, "
+                "owner: 陈立, due: 2026-01-31, status: done, done: 2026-01-20, addresses: SV-ERP-2025H2}\n",
+            ),
+            edit(
+                f"{ERP}/monthly/MR-ERP-2025-12.md",
+                "prepared_by: 服务部\n",
+                "prepared_by: 服务部\ndeviations: [SV-ERP-2025H2]\n",
+            ),
+        ),
+        (),
+    ),
     "decline-in-two-surveys-running": Case(
         (edit(f"{IDC}/surveys/SV-IDC-2026H1.md", "support: 4.3", "support: 4.05"),),
         (
