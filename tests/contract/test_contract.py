@@ -294,6 +294,11 @@ CASES: dict[str, Case] = {
         moved(ANNUAL_IDC, f"{IMN}/MIN-IDC-2025-ANNUAL.md", "2026-01-20", "2026-02-01"),
         (error("annual-review", ANNUAL_IDC, "covers:"), error("annual-review", SVC_IDC, "start:")),
     ),
+    # by calendar years, SVC-ERP's first six months (2025-07-01 … 2025-12-31) owe their own review
+    "calendar-years": Case(
+        (edit("policy.yml", "year: contract", "year: calendar"),),
+        (error("annual-review", SVC_ERP, "start:"),),
+    ),
     "contract-year-without-annual-review": Case(
         (edit(ANNUAL_ERP, "type: annual", "type: periodic"),),
         (error("annual-review", SVC_ERP, "start:"),),
@@ -355,6 +360,15 @@ CASES: dict[str, Case] = {
     "planned-survey-meets-nothing": Case(
         (edit(f"{IDC}/surveys/SV-IDC-2026H1.md", "date: 2026-06-30", "date: 2026-11-30"),),
         (error("survey-cadence", SVC_IDC, "satisfaction:"),),
+    ),
+    "indicator-periods-overlap-by-a-day": Case(
+        (edit(SVC_ERP, "until: 2026-06-30", "until: 2026-07-01"),),
+        (error("schema", SVC_ERP, "from: 2026-07-01"),),
+        # a broken service record owes nothing until it is fixed (the error fails the gate)
+        (
+            ("monthly-report", SVC_ERP, 8, "info", None),
+            ("review-frequency", SVC_ERP, 8, "info", None),
+        ),
     ),
     # the revised target (4.3 from 2026-07-01) does not judge the earlier survey (target 4.0)
     "earlier-survey-judged-by-the-earlier-target": Case(
@@ -498,6 +512,22 @@ CASES: dict[str, Case] = {
             for line in text.split("\n")
             if "{external:" in line
         ),
+    ),
+    # a broken file is reported and never stops the others from being checked
+    "broken-yaml-in-one-record": Case(
+        (edit(f"{OLD}/surveys/SV-OLD-2025H1.md", "  overall: 4.4", "\toverall: 4.4"),),
+        (error("yaml-syntax", f"{OLD}/surveys/SV-OLD-2025H1.md", "overall: 4.4"),),
+    ),
+    "date-written-with-slashes": Case(
+        (edit(CP1, "closed: 2026-04-07", "closed: 2026/4/7"),),
+        (error("date-format", CP1, "closed:"),),
+    ),
+    "planned-survey-deviates-not-yet": Case(
+        (
+            edit(f"{ERP}/surveys/SV-ERP-2026H2.md", "date: 2026-11-16", "date: 2026-11-30"),
+            edit(f"{ERP}/surveys/SV-ERP-2026H2.md", "response: 4.5", "response: 3.0"),
+        ),
+        (info("survey-cadence", SVC_ERP, "satisfaction:"),),
     ),
     # waivers and references
     "expired-waiver": Case(
