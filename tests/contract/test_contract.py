@@ -128,7 +128,7 @@ def drop(*paths: str) -> Callable[[Files], None]:
 @dataclass(frozen=True)
 class Case:
     """Edits, the findings they add (rule, path, the text on the finding's line or None for
-    no line, severity) and the baseline findings they take away."""
+    no line, severity; waived by ``waived``) and the baseline findings they take away."""
 
     edits: tuple[Callable[[Files], None], ...]
     added: tuple[tuple[str, str, str | None, str], ...]
@@ -540,6 +540,26 @@ CASES: dict[str, Case] = {
         (error("waiver", WAIVER, "rule:"), error("complaint-closure", CP2, "closed:")),
         (CP2_WAIVED,),
     ),
+    "waiver-expiring-on-the-check-date": Case(
+        (edit(WAIVER, "expires: 2027-03-31", "expires: 2026-11-26"),), ()
+    ),
+    "missing-monthly-report-waived-by-clause-for-a-service": Case(
+        (
+            drop(f"{IDC}/monthly/MR-IDC-2026-02.md"),
+            add(
+                "records/waivers/WV-2026.002.md",
+                kb.front(
+                    "kind: waiver\nid: WV-2026.002\nrule: 4\nservice: SVC-IDC\n"
+                    "reason: 机房搬迁当月合并报告\napproved_by: 质量管理部\nexpires: 2027-06-30\n",
+                    kb.body("月报豁免", {"豁免理由": "二月与三月月报合并提交，客户已确认。"}),
+                ),
+            ),
+        ),
+        # the whole service's clause 4 is waived, the reminder of the next report too
+        (error("monthly-report", SVC_IDC, "start:"), info("monthly-report", SVC_IDC, "start:")),
+        (("monthly-report", SVC_IDC, 8, "info", None),),
+        waived="WV-2026.002",
+    ),
     "waiver-of-a-clause-written-as-a-number": Case((edit(WAIVER, "rule: 3.3.1", "rule: 3.3"),), ()),
     "id-repeated-in-another-case": Case(
         (
@@ -581,7 +601,7 @@ def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
         change(files)
     got = keys(kb.write(tmp_path, files))
     added = {
-        (rule, path, line(str(files[path]), needle), severity, None)
+        (rule, path, line(str(files[path]), needle), severity, case.waived)
         for rule, path, needle, severity in case.added
     }
     assert got - baseline == added
