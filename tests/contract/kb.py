@@ -294,7 +294,10 @@ def erp() -> dict[str, str | bytes]:
             "RV-ERP-2026-06",
             "annual",
             "2026-06-16",
-            ANNUAL,
+            {
+                **ANNUAL,
+                "评审输入": "见[服务合同](../attachments/服务合同-HT2025-018.pdf)和项目计划表。",
+            },
             "inputs:\n"
             "  service_contract: ../attachments/服务合同-HT2025-018.pdf\n"
             '  project_plan: {external: QM-PLAN-2025-018, version: "2.0"}\n'

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -77,6 +78,8 @@ def baseline(clean_root: Path) -> set[Key]:
 
 
 def test_the_complete_knowledge_base_has_no_error_and_no_warning(clean_root: Path) -> None:
+    raw = (clean_root / IDC / "service.md").read_bytes()
+    assert raw.startswith("\ufeff---\r\n".encode()) and b"\n" not in raw.replace(b"\r\n", b"")
     done = subprocess.run(
         [sys.executable, "-m", "brmkb", "check", str(clean_root), "--format", "json"],
         capture_output=True,
@@ -270,7 +273,13 @@ CASES: dict[str, Case] = {
         (error("input-path", ANNUAL_ERP, "service_contract:"),),
     ),
     "annual-input-outside-the-repository": Case(
-        (edit(ANNUAL_ERP, "../attachments/服务合同-HT2025-018.pdf", "../../../../../etc/passwd"),),
+        (
+            edit(
+                ANNUAL_ERP,
+                "service_contract: ../attachments/服务合同-HT2025-018.pdf",
+                "service_contract: ../../../../../etc/passwd",
+            ),
+        ),
         (error("input-path", ANNUAL_ERP, "service_contract:"),),
     ),
     "annual-input-of-another-service": Case(
@@ -638,3 +647,7 @@ def test_the_complete_knowledge_base_builds_strict(site: Site) -> None:
     page = (site.out / "records/min-2025-01/index.html").read_text(encoding="utf-8")
     assert "MIN-2025-01" in page and 'href="../rv-erp-2025-11/"' in page
     assert (site.out / "records/wv-2026.001/index.html").is_file()
+    annual = (site.out / "records/rv-erp-2026-06/index.html").read_text(encoding="utf-8")
+    contract = "SVC-ERP/attachments/服务合同-HT2025-018.pdf"
+    assert (site.out / "records" / contract).is_file()
+    assert f'href="../{quote(contract)}"' in annual  # the input and the link in the body
