@@ -464,6 +464,23 @@ CASES: dict[str, Case] = {
         ),
         (),
     ),
+    # every score of an indicator where lower is better (target 4.0) is now above its target
+    "lower-is-better": Case(
+        (edit(SVC_IDC, "higher_is_better: true", "higher_is_better: false"),),
+        tuple(
+            error(rule, f"{IDC}/surveys/{survey}.md", "scores:")
+            for survey in ("SV-IDC-2025H1", "SV-IDC-2025H2", "SV-IDC-2026H1")
+            for rule in ("deviation-action", "deviation-report")
+        )
+        + tuple(
+            error("deviation-review", f"{IRV}/{review}.md", f"date: {day}")
+            for review, day in (
+                ("RV-IDC-2025-12", "2025-12-31"),
+                ("RV-IDC-2025-ANNUAL", "2026-01-20"),
+                ("RV-IDC-2026-08", "2026-08-31"),
+            )
+        ),
+    ),
     "decline-in-two-surveys-running": Case(
         (edit(f"{IDC}/surveys/SV-IDC-2026H1.md", "support: 4.3", "support: 4.05"),),
         (
