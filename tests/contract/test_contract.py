@@ -120,6 +120,15 @@ def add(path: str, text: str) -> Callable[[Files], None]:
     return apply
 
 
+def recoded(path: str, encoding: str) -> Callable[[Files], None]:
+    """The file saved in another encoding than UTF-8."""
+
+    def apply(files: Files) -> None:
+        files[path] = str(files[path]).encode(encoding)
+
+    return apply
+
+
 def drop(*paths: str) -> Callable[[Files], None]:
     def apply(files: Files) -> None:
         for path in paths:
@@ -544,6 +553,42 @@ CASES: dict[str, Case] = {
         (edit(f"{OLD}/surveys/SV-OLD-2025H1.md", "  overall: 4.4", "\toverall: 4.4"),),
         (error("yaml-syntax", f"{OLD}/surveys/SV-OLD-2025H1.md", "overall: 4.4"),),
     ),
+    # a record that cannot be read counts for nothing: its month is missing
+    "record-in-another-encoding": Case(
+        (recoded(f"{IDC}/monthly/MR-IDC-2026-04.md", "gb18030"),),
+        (
+            error(
+                "encoding", f"{IDC}/monthly/MR-IDC-2026-04.md", "prepared_by:"
+            ),  # first non-ASCII
+            error("monthly-report", SVC_IDC, "start:"),
+        ),
+    ),
+    "front-matter-never-closed": Case(
+        (
+            edit(
+                f"{IDC}/monthly/MR-IDC-2026-04.md",
+                "prepared_by: 服务部\n---\n",
+                "prepared_by: 服务部\n",
+            ),
+        ),
+        (
+            error("front-matter", f"{IDC}/monthly/MR-IDC-2026-04.md", "---"),
+            error("monthly-report", SVC_IDC, "start:"),
+        ),
+    ),
+    "record-too-large": Case(
+        (
+            edit(
+                f"{IDC}/monthly/MR-IDC-2026-04.md",
+                "## 下月计划",
+                "巡检记录。" * 80_000 + "\n\n## 下月计划",
+            ),
+        ),
+        (
+            error("file-size", f"{IDC}/monthly/MR-IDC-2026-04.md", None),
+            error("monthly-report", SVC_IDC, "start:"),
+        ),
+    ),
     "date-written-with-slashes": Case(
         (edit(CP1, "closed: 2026-04-07", "closed: 2026/4/7"),),
         (error("date-format", CP1, "closed:"),),
@@ -619,6 +664,10 @@ def line(text: str, needle: str | None) -> int | None:
     return found[0]
 
 
+def _text(content: str | bytes) -> str:
+    return content if isinstance(content, str) else content.decode("gb18030")
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
     case = CASES[name]
@@ -627,7 +676,7 @@ def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
         change(files)
     got = keys(kb.write(tmp_path, files))
     added = {
-        (rule, path, line(str(files[path]), needle), severity, case.waived)
+        (rule, path, line(_text(files[path]), needle), severity, case.waived)
         for rule, path, needle, severity in case.added
     }
     assert got - baseline == added
