@@ -160,6 +160,11 @@ def info(rule: str, path: str, needle: str | None) -> tuple[str, str, str | None
     return (rule, path, needle, "info")
 
 
+#: Needles for the front matter's first line (where a missing key is reported) and the body's
+#: last written line (where a missing section would go).
+FIRST, LAST = "kind:", "\0last"
+
+
 RV, MN = f"{ERP}/reviews", f"{ERP}/minutes"
 IRV, IMN = f"{IDC}/reviews", f"{IDC}/minutes"
 SVC_ERP, SVC_IDC = f"{ERP}/service.md", f"{IDC}/service.md"
@@ -232,7 +237,7 @@ CASES: dict[str, Case] = {
                 "",
             ),
         ),
-        (error("review-sections", PRE, "type:"),),
+        (error("review-sections", PRE, LAST),),  # where the missing section would go
     ),
     "before-review-on-the-first-day-of-its-window": Case(
         moved(PRE, f"{MN}/MIN-2025-02.md", "2025-12-05", "2025-12-02"), ()
@@ -270,7 +275,10 @@ CASES: dict[str, Case] = {
                 "## 需要处理的问题\n\n<!-- 待写 -->",
             ),
         ),
-        (error("review-sections", ADHOC, "type:"),),
+        (
+            error("review-sections", ADHOC, "## 需要处理的问题"),
+            warning("record-content", ADHOC, "## 需要处理的问题"),
+        ),
     ),
     # 3.1.5
     "annual-review-without-project-summary": Case(
@@ -300,7 +308,7 @@ CASES: dict[str, Case] = {
     ),
     "annual-review-without-business-needs": Case(
         (edit(f"{ANNUAL_IDC}", "## 当前和预计的业务需求\n", "## 业务情况\n"),),
-        (error("review-sections", ANNUAL_IDC, "type:"),),
+        (error("review-sections", ANNUAL_IDC, LAST),),
     ),
     "january-annual-review-without-covers": Case(
         (edit(ANNUAL_IDC, "covers: 2025\n", ""),),
@@ -482,12 +490,8 @@ CASES: dict[str, Case] = {
             for rule in ("deviation-action", "deviation-report")
         )
         + tuple(
-            error("deviation-review", f"{IRV}/{review}.md", f"date: {day}")
-            for review, day in (
-                ("RV-IDC-2025-12", "2025-12-31"),
-                ("RV-IDC-2025-ANNUAL", "2026-01-20"),
-                ("RV-IDC-2026-08", "2026-08-31"),
-            )
+            error("deviation-review", f"{IRV}/{review}.md", FIRST)
+            for review in ("RV-IDC-2025-12", "RV-IDC-2025-ANNUAL", "RV-IDC-2026-08")
         ),
     ),
     "decline-in-two-surveys-running": Case(
@@ -495,7 +499,7 @@ CASES: dict[str, Case] = {
         (
             error("deviation-action", f"{IDC}/surveys/SV-IDC-2026H1.md", "scores:"),
             error("deviation-report", f"{IDC}/surveys/SV-IDC-2026H1.md", "scores:"),
-            error("deviation-review", f"{IRV}/RV-IDC-2026-08.md", "date: 2026-08-31"),
+            error("deviation-review", f"{IRV}/RV-IDC-2026-08.md", FIRST),  # no discusses
         ),
     ),
     # 3.3.1
@@ -515,7 +519,7 @@ CASES: dict[str, Case] = {
     ),
     "complaint-closed-without-resolution": Case(
         (edit(CP1, "resolution: 更换故障存储控制器并完成数据校验\n", ""),),
-        (error("complaint-closure", CP1, "status:"),),
+        (error("complaint-closure", CP1, FIRST),),  # a missing key: the front matter's first line
     ),
     # 4
     "month-without-monthly-report": Case(
@@ -659,6 +663,8 @@ CASES: dict[str, Case] = {
 def line(text: str, needle: str | None) -> int | None:
     if needle is None:
         return None
+    if needle == LAST:
+        return text.rstrip().count("\n") + 1
     found = [n for n, content in enumerate(text.split("\n"), 1) if needle in content]
     assert found, needle
     return found[0]
