@@ -530,6 +530,11 @@ CASES: dict[str, Case] = {
         (edit(f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by: 服务部", "prepared_by: 销售部门"),),
         (error("output-preparer", f"{ERP}/monthly/MR-ERP-2026-03.md", "prepared_by:"),),
     ),
+    # a typing slip that would leave the service owing nothing at all
+    "service-ending-before-it-starts": Case(
+        (edit(f"{OLD}/service.md", "end: 2025-06-30", "end: 2024-06-30"),),
+        (error("schema", f"{OLD}/service.md", "end:"),),
+    ),
     "ended-service-without-its-last-monthly-report": Case(
         (drop(f"{OLD}/monthly/MR-OLD-2025-06.md"),),
         (error("monthly-report", f"{OLD}/service.md", "start:"),),
