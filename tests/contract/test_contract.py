@@ -325,6 +325,20 @@ CASES: dict[str, Case] = {
         (edit("policy.yml", "year: contract", "year: calendar"),),
         (error("annual-review", SVC_ERP, "start:"),),
     ),
+    # held in the grace after contract year 2025 (ends 2026-06-30) with covers: it counts for
+    # that year, but everything else it answered is now late
+    "contract-year-annual-review-in-its-grace": Case(
+        (
+            *moved(ANNUAL_ERP, f"{MN}/MIN-2026-06.md", "2026-06-16", "2026-07-20"),
+            edit(ANNUAL_ERP, "type: annual\n", "type: annual\ncovers: 2025\n"),
+        ),
+        (
+            error("review-frequency", ANNUAL_ERP, "date: 2026-07-20"),
+            error("deviation-action", f"{MN}/MIN-2026-06.md", "id: AC-2026-01"),
+            error("stakeholder-participation", f"{MN}/MIN-2026-06.md", "attendees:"),
+        ),
+        (("review-frequency", SVC_ERP, 8, "info", None),),
+    ),
     "contract-year-without-annual-review": Case(
         (edit(ANNUAL_ERP, "type: annual", "type: periodic"),),
         (error("annual-review", SVC_ERP, "start:"),),
