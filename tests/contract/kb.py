@@ -1,6 +1,6 @@
 """A complete, compliant knowledge base that uses every feature of the record contract (v1.2).
 
-Two services of one organization, checked as of 2026-11-26 with contract years:
+Three services of one organization, checked as of 2026-11-26 with contract years:
 
 ``SVC-ERP`` (start 2025-07-01, contract year 2025 = 2025-07-01 … 2026-06-30): a supplier and an
 external organization that must attend reviews, an indicator whose target the project plan
@@ -8,7 +8,8 @@ revised (``from``/``until``), an ad-hoc request (``SR-2025-01``) and its review,
 (``CHG-2025-001``) with sales-led before- and after-reviews, a minor change, a survey below
 target with its improvement action, monthly report and review discussion, complaints (one
 closed late under a waiver by clause), an annual review whose inputs are files, record ids and
-external document numbers, and a periodic review planned after the check date.
+external document numbers (its body links the attached contract), actions that revise the
+project plan and answer a complaint, and a periodic review planned after the check date.
 
 ``SVC-IDC`` (start 2025-01-01): reviews and surveys on month ends (2025-06-30 → 2025-12-31,
 2026-02-28 → 2026-08-31 are exactly six months), an annual review held in January with
@@ -16,7 +17,8 @@ external document numbers, and a periodic review planned after the check date.
 
 ``SVC-OLD`` (2025-01-01 … 2025-06-30): a service that has ended, with its one annual review.
 
-Record numbers are upper case (``MIN-2025-01``); some files are CRLF, some carry a BOM.
+Record numbers are upper case (``MIN-2025-01``, the waiver ``WV-2026.001``); some files are
+CRLF, some carry a BOM. Every output record has real text in every section.
 Files are kept as LF text keyed by path; :func:`write` applies the line endings and BOMs, so
 a variant edits plain text and line numbers stay those of the text.
 """
