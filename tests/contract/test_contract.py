@@ -186,6 +186,20 @@ def moved(review: str, minutes: str, old: str, new: str) -> tuple[Callable[[File
     )
 
 
+def survey_on(day: str) -> tuple[Callable[[Files], None], ...]:
+    """The deviating survey held on ``day`` in May, recorded in May's report; its improvement
+    action stays in the minutes of 2026-06-16."""
+    return (
+        edit(DEVIATING, "date: 2026-06-10", f"date: {day}"),
+        edit(f"{ERP}/monthly/MR-ERP-2026-06.md", "deviations: [SV-ERP-2026H1]\n", ""),
+        edit(
+            f"{ERP}/monthly/MR-ERP-2026-05.md",
+            "prepared_by: 服务部\n",
+            "prepared_by: 服务部\ndeviations: [SV-ERP-2026H1]\n",
+        ),
+    )
+
+
 CASES: dict[str, Case] = {
     # 3.1.1 — month ends: 2025-06-30 + 6 months = 2025-12-31, 2026-02-28 + 6 months = 2026-08-31
     "review-one-day-late-after-june-30": Case(
@@ -447,6 +461,11 @@ CASES: dict[str, Case] = {
         ),
     ),
     # 3.2.3 / 3.2.4
+    "deviation-acted-on-the-thirtieth-day": Case(survey_on("2026-05-17"), ()),
+    "deviation-acted-on-the-thirty-first-day": Case(
+        survey_on("2026-05-16"),
+        (error("deviation-action", f"{MN}/MIN-2026-06.md", "id: AC-2026-01"),),
+    ),
     "deviation-without-improvement-action": Case(
         (edit(f"{MN}/MIN-2026-06.md", ", addresses: SV-ERP-2026H1", ""),),
         (error("deviation-action", DEVIATING, "scores:"),),
