@@ -187,8 +187,8 @@ def moved(review: str, minutes: str, old: str, new: str) -> tuple[Callable[[File
 
 
 def survey_on(day: str) -> tuple[Callable[[Files], None], ...]:
-    """The deviating survey held on ``day`` in May, recorded in May's report; its improvement
-    action stays in the minutes of 2026-06-16."""
+    """The deviating survey held on ``day`` and recorded in May's report (due 2026-06-10); its
+    improvement action stays in the minutes of 2026-06-16."""
     return (
         edit(DEVIATING, "date: 2026-06-10", f"date: {day}"),
         edit(f"{ERP}/monthly/MR-ERP-2026-06.md", "deviations: [SV-ERP-2026H1]\n", ""),
@@ -465,6 +465,11 @@ CASES: dict[str, Case] = {
     "deviation-acted-on-the-thirty-first-day": Case(
         survey_on("2026-05-16"),
         (error("deviation-action", f"{MN}/MIN-2026-06.md", "id: AC-2026-01"),),
+    ),
+    # May's report is due on 2026-06-10: it may record a survey of that day, not of the next
+    "deviation-in-a-report-due-on-the-survey-day": Case(survey_on("2026-06-10")[1:], ()),
+    "deviation-in-a-report-due-before-the-survey": Case(
+        survey_on("2026-06-11"), (error("deviation-report", DEVIATING, "scores:"),)
     ),
     "deviation-without-improvement-action": Case(
         (edit(f"{MN}/MIN-2026-06.md", ", addresses: SV-ERP-2026H1", ""),),
