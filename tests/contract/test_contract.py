@@ -200,6 +200,31 @@ def survey_on(day: str) -> tuple[Callable[[Files], None], ...]:
     )
 
 
+def later_request(received: str) -> tuple[Callable[[Files], None], ...]:
+    """A request received on ``received`` whose ad-hoc review is planned for 2026-12-05."""
+    return (
+        add(
+            f"{ERP}/requests/SR-2026-02.md",
+            kb.front(
+                f"kind: request\nid: SR-2026-02\nservice: SVC-ERP\ndate: {received}\n"
+                "requested_by: 周海\nsubject: 年底结账保障专题评审\n",
+                kb.body("年底结账保障专题评审请求", {"请求内容": "客户要求评审年底结账保障方案。"}),
+            ),
+        ),
+        add(
+            f"{RV}/RV-ERP-2026-12-ADHOC.md",
+            kb.review(
+                "SVC-ERP",
+                "RV-ERP-2026-12-ADHOC",
+                "adhoc",
+                "2026-12-05",
+                kb.ADHOC,
+                "request: SR-2026-02\n",
+            ),
+        ),
+    )
+
+
 CASES: dict[str, Case] = {
     # 3.1.1 — month ends: 2025-06-30 + 6 months = 2025-12-31, 2026-02-28 + 6 months = 2026-08-31
     "review-one-day-late-after-june-30": Case(
@@ -280,6 +305,21 @@ CASES: dict[str, Case] = {
     "adhoc-review-one-day-late": Case(
         moved(ADHOC, f"{MN}/MIN-2025-01.md", "2025-11-10", "2025-11-14"),
         (error("adhoc-review", ADHOC, "date: 2025-11-14"),),
+    ),
+    # a review planned outside its window is a warning until the window has passed
+    "adhoc-review-planned-too-late": Case(
+        later_request("2026-11-20"),
+        (
+            warning("adhoc-review", f"{RV}/RV-ERP-2026-12-ADHOC.md", "date:"),
+            info("adhoc-review", f"{ERP}/requests/SR-2026-02.md", "date:"),
+        ),
+    ),
+    "adhoc-review-planned-after-the-request-is-overdue": Case(
+        later_request("2026-11-10"),
+        (
+            warning("adhoc-review", f"{RV}/RV-ERP-2026-12-ADHOC.md", "date:"),
+            error("adhoc-review", f"{ERP}/requests/SR-2026-02.md", "date:"),
+        ),
     ),
     "adhoc-review-without-problems": Case(
         (
