@@ -170,6 +170,7 @@ IRV, IMN = f"{IDC}/reviews", f"{IDC}/minutes"
 SVC_ERP, SVC_IDC = f"{ERP}/service.md", f"{IDC}/service.md"
 ANNUAL_ERP = f"{RV}/RV-ERP-2026-06.md"
 ANNUAL_IDC = f"{IRV}/RV-IDC-2025-ANNUAL.md"
+ANNUAL_PLANNED = f"{IRV}/RV-IDC-2026-ANNUAL.md"
 PRE = f"{RV}/RV-ERP-2025-12-PRE.md"
 ADHOC = f"{RV}/RV-ERP-2025-11.md"
 DEVIATING = f"{ERP}/surveys/SV-ERP-2026H1.md"
@@ -392,6 +393,19 @@ CASES: dict[str, Case] = {
             error("stakeholder-participation", f"{MN}/MIN-2026-06.md", "attendees:"),
         ),
         (("review-frequency", SVC_ERP, 8, "info", None),),
+    ),
+    # a review planned ahead is written before the meeting: what it discussed is not known yet
+    "planned-annual-review-without-its-report": Case(
+        (
+            edit(ANNUAL_PLANNED, "## 当前和预计的业务需求", "## 议程"),
+            edit(ANNUAL_PLANNED, "## 服务范围或内容可能发生的变化", "## 参会人员"),
+            edit(
+                ANNUAL_PLANNED,
+                '  project_summary: {external: QM-SUM-2024-201, version: "2.0"}\n',
+                "",
+            ),
+        ),
+        (),
     ),
     "contract-year-without-annual-review": Case(
         (edit(ANNUAL_ERP, "type: annual", "type: periodic"),),
@@ -757,7 +771,23 @@ def _text(content: str | bytes) -> str:
     return content if isinstance(content, str) else content.decode("gb18030")
 
 
-@pytest.mark.parametrize("name", list(CASES))
+#: Cases the code gets wrong, with why they are left so.
+XFAIL = {
+    "planned-annual-review-without-its-report": "review-inputs and review-sections (and the "
+    "content rules) demand the discussion and inputs of a review dated after the check date, "
+    "which has not been held; whether planned reports may be incomplete is a design decision",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=XFAIL[name]))
+        if name in XFAIL
+        else name
+        for name in CASES
+    ],
+)
 def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
     case = CASES[name]
     files = kb.files()
