@@ -29,6 +29,8 @@ WAIVER = declare(
     """,
 )
 _CLAUSE = re.compile(r"\d+(\.\d+)*")
+#: The number after ``rule:`` as written in the front matter.
+_WRITTEN = re.compile(r"^rule:[ \t]*([0-9][0-9.]*)[ \t\r]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
 def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Finding]:
@@ -67,9 +69,13 @@ FOLDER = "waivers"
 
 
 def target_of(waiver: Record) -> str:
-    """The rule id or clause a waiver names; a clause written without quotes (``rule: 3.2``,
-    ``rule: 4``) reads as a YAML number and means the same clause."""
-    return str(waiver["rule"])
+    """The rule id or clause a waiver names. A clause written without quotes (``rule: 3.2``,
+    ``rule: 4``) reads as a YAML number: it is taken as written, so that ``3.10`` is not 3.1."""
+    value = waiver["rule"]
+    if isinstance(value, str):
+        return value
+    written = _WRITTEN.search(waiver.yaml_text)
+    return written[1] if written else str(value)
 
 
 def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
