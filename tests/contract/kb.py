@@ -39,6 +39,7 @@ CRLF = {
     f"{ERP}/reviews/RV-ERP-2026-06.md",
     f"{IDC}/service.md",
     f"{IDC}/reviews/RV-IDC-2025-ANNUAL.md",
+    "records/waivers/WV-2026.001.md",
 }
 BOM = {f"{IDC}/service.md", f"{ERP}/surveys/SV-ERP-2026H1.md", f"{ERP}/changes/CHG-2025-001.md"}
 

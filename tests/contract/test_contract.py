@@ -732,6 +732,12 @@ CASES: dict[str, Case] = {
         (("monthly-report", SVC_IDC, 8, "info", None),),
         waived="WV-2026.002",
     ),
+    # read as written: 3.30 is no clause, not 3.3
+    "waiver-of-an-unchecked-clause-written-as-a-number": Case(
+        (edit(WAIVER, "rule: 3.3.1", "rule: 3.30"),),
+        (error("waiver", WAIVER, "rule:"), error("complaint-closure", CP2, "closed:")),
+        (CP2_WAIVED,),
+    ),
     "waiver-of-a-clause-written-as-a-number": Case((edit(WAIVER, "rule: 3.3.1", "rule: 3.3"),), ()),
     "id-repeated-in-another-case": Case(
         (
