@@ -40,8 +40,8 @@ def content() -> bytes:
     path = location()
     if not path.is_file():
         raise ShimError(
-            f"缺少离线搜索所需的 {PACKAGE} {VERSION}；请运行 make site 或 "
-            f"{Path(sys.executable).name} -m brmkb.pack.shim 安装（需要能访问 npm 仓库）"
+            f"缺少离线搜索所需的 {PACKAGE} {VERSION}；请运行 "
+            f"{Path(sys.executable).name} -m brmkb.pack.shim 安装（需要 npm 并能访问 npm 仓库）"
         )
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != SHA256:

@@ -291,7 +291,7 @@ def _sheet(book: Any, title: str, head: list[str], rows: Iterable[Row]) -> None:
     bold, blue = Font(bold=True), Font(color="0563C1", underline="single")
     for cell in sheet[1]:
         cell.font = bold
-    widths = [_width(h) for h in head]
+    widths = [display_width(h) for h in head]
     for row in rows:
         values = [c.text if isinstance(c, Link) else c for c in row]
         sheet.append(values)
@@ -300,7 +300,7 @@ def _sheet(book: Any, title: str, head: list[str], rows: Iterable[Row]) -> None:
                 cell = sheet.cell(row=sheet.max_row, column=index + 1)
                 cell.hyperlink = value.href
                 cell.font = blue
-            widths[index] = max(widths[index], _width(values[index]))
+            widths[index] = max(widths[index], display_width(values[index]))
         for index, value in enumerate(values):
             if isinstance(value, date):
                 sheet.cell(row=sheet.max_row, column=index + 1).number_format = "yyyy-mm-dd"
@@ -311,7 +311,7 @@ def _sheet(book: Any, title: str, head: list[str], rows: Iterable[Row]) -> None:
         sheet.column_dimensions[letter].width = min(width + 2, WIDEST)
 
 
-def _width(value: Any) -> int:
+def display_width(value: Any) -> int:
     """Display width: East Asian wide characters count two."""
     text = value.isoformat() if isinstance(value, date) else str(value)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -80,7 +80,7 @@ def headline(ctx: Context) -> str:
     return (
         f'<p class="brm-verdict">检查日 <strong>{esc(ctx.as_of)}</strong>　结论 {verdict}　'
         "（未豁免的错误使站点构建失败；警告和提示只在此显示）</p>"
-        f'<div class="brm-stats">{cells}</div>{exports(ctx)}'
+        f'<div class="brm-stats">{cells}</div>{exports(ctx)}{ctx.pack_note(HERE)}'
     )
 
 
