@@ -1,9 +1,11 @@
 """A4 PDFs of the period's review reports and minutes, and of the dashboard.
 
-Printed by headless Chromium from the pack's own pages (the site's print stylesheet sets A4
-and hides the navigation; fonts-noto-cjk provides the embedded Chinese fonts). Chromium
-stamps the clock into the document information dictionary; those dates become the check date
-(same length, so the cross-reference table stays valid).
+Printed by headless Chromium (Debian's, driven by Playwright: one browser for every page,
+about three times faster than a ``chromium --print-to-pdf`` per page) from the pack's own
+pages: the site's print stylesheet sets A4 and hides the navigation, fonts-noto-cjk provides
+the embedded Chinese fonts. Chromium stamps the clock into the document information
+dictionary; those dates become the check date (same length, so the cross-reference table
+stays valid).
 """
 
 from __future__ import annotations
@@ -11,10 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from brmkb.pack import PackError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 INSTALL = "sudo apt-get install chromium fonts-noto-cjk（或 make browser）"
-FLAGS = (
-    "--headless",
+FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
@@ -31,9 +29,7 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND",  # a pack page never reaches the network
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
-)
+]
 _DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)[0-9]{14}")
 
 
@@ -60,13 +56,34 @@ def site_folder(work: Path) -> Path:
     raise AssertionError("unreachable: the two names differ in length by one")
 
 
-def print_pages(pages: Iterable[tuple[Path, Path]], site: Path, when: date, jobs: int = 2) -> None:
+def print_pages(pages: Iterable[tuple[Path, Path]], site: Path, when: date) -> None:
     """Print each ``(html, pdf)`` pair of pages under ``site`` (see ``site_folder``); ``when``
     replaces the print time in the metadata."""
     executable = browser()
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for _ in pool.map(lambda pair: _print(executable, *pair, site, when), list(pages)):
-            pass
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        raise PdfError(
+            "打印 PDF 需要 playwright：pip install -e '.[pack]'；或加 --no-pdf 生成不含 PDF 的审核包"
+        ) from None
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=executable, args=FLAGS, env={**os.environ, "TZ": "UTC"}
+            )
+        except Error as error:
+            raise PdfError(f"无法启动 Chromium（{executable}）：{error.message}") from None
+        try:
+            page = chromium.new_page()
+            for html, pdf in pages:
+                page.goto(html.resolve().as_uri())
+                data = page.pdf(prefer_css_page_size=True)
+                pdf.parent.mkdir(parents=True, exist_ok=True)
+                pdf.write_bytes(relink(fix_dates(data, when), site))
+        except Error as error:
+            raise PdfError(f"Chromium 打印失败：{error.message}") from None
+        finally:
+            chromium.close()
 
 
 def _prefix(site: Path) -> bytes:
@@ -79,30 +96,6 @@ def relink(data: bytes, site: Path) -> bytes:
     length: see ``site_folder``) keeps every offset of the file valid."""
     prefix = _prefix(site)
     return data.replace(prefix, b"../" + b"./" * ((len(prefix) - 3) // 2))
-
-
-def _print(executable: str, html: Path, pdf: Path, site: Path, when: date) -> None:
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        try:
-            subprocess.run(
-                [
-                    executable,
-                    *FLAGS,
-                    f"--user-data-dir={profile}",
-                    f"--print-to-pdf={pdf}",
-                    html.resolve().as_uri(),
-                ],
-                capture_output=True,
-                check=True,
-                env={**os.environ, "TZ": "UTC"},
-                timeout=180,
-            )
-        except (OSError, subprocess.SubprocessError) as error:
-            raise PdfError(f"Chromium 无法打印 {html.name}：{error}") from None
-    if not pdf.is_file():
-        raise PdfError(f"Chromium 没有生成 {pdf.name}")
-    pdf.write_bytes(relink(fix_dates(pdf.read_bytes(), when), site))
 
 
 def fix_dates(data: bytes, when: date) -> bytes:
