@@ -22,7 +22,7 @@ from brmkb.engine import Report
 from brmkb.model import Record
 from brmkb.pack.scope import Scope
 from brmkb.registry import get
-from brmkb.satisfaction import deviations, indicators
+from brmkb.satisfaction import deviations, in_force
 from brmkb.schedule import held_by
 from brmkb.schema import KINDS, REVIEW_TYPES
 from brmkb.site import urls
@@ -252,12 +252,13 @@ class Tables:
                 reported.setdefault(survey_id, []).append(report.id)
         rows: list[Row] = []
         for service in self.kb.services:
+            # A trend needs the surveys before the period: judged on every record.
             why = {
                 (d.survey.id, d.indicator.id): d.reason
-                for d in deviations(self.kb, service, decline, self.report.as_of)
+                for d in deviations(self.full.kb, service, decline, self.report.as_of)
             }
             for survey in self.kb.of(service.id, "survey"):
-                for indicator in indicators(service):
+                for indicator in in_force(service, survey.date).values():
                     score = survey["scores"].get(indicator.id)
                     if score is None:
                         continue
