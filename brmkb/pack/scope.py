@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from brmkb.engine import Report
@@ -58,7 +58,9 @@ class Scope:
         paths = {r.rel for r in kept}
         known = {i: rel for i, rel in kb.known_ids.items() if rel in paths}
         findings = [f for f in report.findings if f.path in paths]
-        return Report(KnowledgeBase(kb.root, kept, known), report.policy, report.as_of, findings)
+        # The check date is the pack's (--to or --as-of), even where it equals policy.yml's.
+        chosen = replace(report.policy, settings={**report.policy.settings, "as_of": None})
+        return Report(KnowledgeBase(kb.root, kept, known), chosen, report.as_of, findings)
 
     def _holds(self, kb: KnowledgeBase, record: Record, services: set[str]) -> bool:
         if record.kind == "service":

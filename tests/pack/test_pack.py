@@ -227,3 +227,27 @@ def test_workbook(pack: Pack) -> None:
     assert {r["调查"] for r in rows("满意度")} == {
         "sv-appmaint-2026h1", "sv-desktop-2026h1", "sv-hosting-2026h1"
     }  # fmt: skip
+
+
+def test_as_of_sets_the_check_date(tmp_path: Path) -> None:
+    needs("shim")
+    out = tmp_path / "pack.zip"
+    assert make(out, "--no-pdf", "--service", "svc-appmaint", "--as-of", "2026-11-20") == 0
+    folder = unpack(out, tmp_path / "unpacked")
+    manifest = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
+    assert manifest["check_date"] == "2026-11-20"
+    assert manifest["services"] == ["svc-appmaint"]
+    assert "检查日 <strong>2026-11-20</strong>" in (folder / "dashboard.html").read_text("utf-8")
+
+
+def test_without_the_shim_says_how_to_fetch_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from brmkb.pack import shim
+
+    monkeypatch.setattr(shim, "location", lambda: tmp_path / "missing.js")
+    out = tmp_path / "pack.zip"
+    assert make(out, "--no-pdf") == 2
+    error = capsys.readouterr().err
+    assert "brmkb.pack.shim" in error and error.count("\n") == 1
+    assert not out.exists()
