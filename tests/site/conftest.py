@@ -23,6 +23,9 @@ from tests import upper
 from tests.site import kbs
 
 REPO = Path(__file__).resolve().parents[2]
+#: Builds made with another generator than MkDocs: the sample, with ProperDocs, the maintained
+#: fork of MkDocs 1.x (see docs-dev/GENERATORS.md).
+GENERATORS = {"properdocs": "properdocs"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Build:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
     base = tmp_path_factory.mktemp("sites")
-    roots = {"sample": REPO}
+    roots = {"sample": REPO, "properdocs": REPO}
     for name, files in (("seeded", kbs.FILES), ("broken", kbs.BROKEN_FILES)):
         root = kbs.write(base / name, files)
         kbs.mkdocs_yml(REPO, root)
@@ -52,7 +55,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
         command = [
             sys.executable,
             "-m",
-            "mkdocs",
+            GENERATORS.get(name, "mkdocs"),
             "build",
             "--strict",
             "-f",
