@@ -23,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from brmkb import policy, site
 from brmkb.background import Background
-from brmkb.pack.pages import SCOPE_KEY
+from brmkb.pack import scope
 from brmkb.policy import PolicyError
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
@@ -76,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         use_directory_urls=config.use_directory_urls,
         exports=exports_folder(config),
         jobs=os.cpu_count() or 1,
-        scope=config.get(SCOPE_KEY),
+        scope=scope.from_environment(),  # set by brmkb pack
     )
     return config
 

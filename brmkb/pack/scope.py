@@ -10,6 +10,8 @@ scope can reach it.
 from __future__ import annotations
 
 import calendar
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -81,6 +83,36 @@ class Scope:
         if expires is not None and expires < self.as_of:
             return False
         return waiver.get("service") in services or waiver.get("record") in ids
+
+
+#: Environment variable by which ``brmkb pack`` hands the scope to the site hook, which runs
+#: in the MkDocs process: the site then shows only the scope's records, checked as of its date.
+ENVIRONMENT = "BRMKB_PACK_SCOPE"
+
+
+def to_environment(scope: Scope) -> str:
+    return json.dumps(
+        {
+            "from": scope.start.isoformat(),
+            "to": scope.end.isoformat(),
+            "services": list(scope.services),
+            "as_of": scope.as_of.isoformat(),
+        }
+    )
+
+
+def from_environment() -> Scope | None:
+    """The scope of the pack being built, or None for the ordinary site."""
+    value = os.environ.get(ENVIRONMENT)
+    if not value:
+        return None
+    data = json.loads(value)
+    return Scope(
+        date.fromisoformat(data["from"]),
+        date.fromisoformat(data["to"]),
+        tuple(data["services"]),
+        date.fromisoformat(data["as_of"]),
+    )
 
 
 def _overlaps(first: date | None, last: date | None, scope: Scope) -> bool:
