@@ -23,7 +23,6 @@ from mkdocs.structure.toc import AnchorLink
 
 from brmkb import policy, site, tree
 from brmkb.background import Background
-from brmkb.pack import scope
 from brmkb.policy import PolicyError
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
@@ -79,7 +78,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         use_directory_urls=config.use_directory_urls,
         exports=exports_folder(config),
         jobs=os.cpu_count() or 1,
-        scope=scope.from_environment(),  # set by brmkb pack
     )
     return config
 

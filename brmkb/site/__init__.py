@@ -15,7 +15,7 @@ from brmkb import engine, export, provenance, tree
 from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.limits import DEFAULT, publishable
-from brmkb.pack.scope import Scope
+from brmkb.pack.scope import Scope, from_environment
 from brmkb.policy import Policy, PolicyError
 from brmkb.procedure import source as procedure_source
 from brmkb.provenance import Provenance
@@ -149,9 +149,12 @@ def generate(
     """The whole site of the knowledge base at ``root``: checked, rendered and published (one
     call, so that the build can run it in the background).
 
-    With a ``scope`` (an audit pack), the check runs as of its date on every record, then the
-    site shows only the records of the scope, the findings on them and the files they cite.
+    With a ``scope`` (an audit pack; ``brmkb pack`` hands it to the MkDocs process through
+    the environment, see ``brmkb.pack.scope``), the check runs as of its date on every record,
+    then the site shows only the records of the scope, the findings on them and the files
+    they cite.
     """
+    scope = scope or from_environment()
     report = engine.run(root, scope.as_of if scope else None, jobs=jobs, chosen=chosen)
     if scope is not None:
         report = scope.restrict(report)
