@@ -690,6 +690,33 @@ CASES: dict[str, Case] = {
             error("monthly-report", SVC_IDC, "start:"),
         ),
     ),
+    "prompt-left-from-brmkb-new": Case(
+        (
+            edit(
+                f"{ERP}/monthly/MR-ERP-2026-03.md",
+                "## 下月计划\n",
+                "## 下月计划\n\n<!-- 请填写：下月的重点工作 -->\n",
+            ),
+        ),
+        (error("unfinished-record", f"{ERP}/monthly/MR-ERP-2026-03.md", "请填写"),),
+    ),
+    "attachment-of-a-type-never-published": Case(
+        (add(f"{ERP}/attachments/报表.html", b"<script>alert(1)</script>"),),
+        (error("attachment-type", f"{ERP}/attachments/报表.html", None),),
+    ),
+    "body-line-too-long-to-render": Case(
+        (
+            edit(
+                f"{IDC}/monthly/MR-IDC-2026-04.md",
+                "## 下月计划\n\n",
+                "## 下月计划\n\n" + "巡检" * 60_000,
+            ),
+        ),
+        (
+            error("record-limits", f"{IDC}/monthly/MR-IDC-2026-04.md", "巡检巡检"),
+            error("monthly-report", SVC_IDC, "start:"),  # the record is not read
+        ),
+    ),
     "date-written-with-slashes": Case(
         (edit(CP1, "closed: 2026-04-07", "closed: 2026/4/7"),),
         (error("date-format", CP1, "closed:"),),
