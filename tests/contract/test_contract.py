@@ -856,6 +856,23 @@ def test_an_obligation_is_on_time_on_its_due_day(
     assert found == {severity}
 
 
+@pytest.mark.parametrize(
+    ("as_of", "severity"),
+    [("2026-06-30", "info"), ("2026-07-31", "warning"), ("2026-08-01", "error")],
+)
+def test_a_missing_annual_review_is_an_error_only_after_its_grace(
+    tmp_path: Path, as_of: str, severity: str
+) -> None:
+    """Contract year 2025 of SVC-ERP ends 2026-06-30; 31 days of grace follow."""
+    files = kb.files()
+    for change in CASES["contract-year-without-annual-review"].edits:
+        change(files)
+    report = engine.run(kb.write(tmp_path, files), date.fromisoformat(as_of))
+    found = [f for f in report.findings if f.rule == "annual-review" and f.path == SVC_ERP]
+    assert [f.severity.value for f in found] == [severity]
+    assert "合同年 2025" in found[0].message
+
+
 # last: the build ran while the variants were checked
 def test_the_complete_knowledge_base_builds_strict(site: Site) -> None:
     log, _ = site.process.communicate(timeout=300)
