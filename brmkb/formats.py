@@ -3,15 +3,27 @@
 from brmkb.findings import Severity
 from brmkb.registry import format_rule
 
-ENCODING = format_rule("encoding", "文件不是 UTF-8 编码。\n\n记录文件须以 UTF-8 保存（可带 BOM）。")
+ENCODING = format_rule(
+    "encoding", "文件编码", "文件不是 UTF-8 编码。\n\n记录文件须以 UTF-8 保存（可带 BOM）。"
+)
 FILE_SIZE = format_rule(
-    "file-size", "文件过大。\n\n记录文件不应超过策略规定的大小，附件请放在 attachments/。"
+    "file-size",
+    "文件大小",
+    "文件过大。\n\n记录文件不应超过策略规定的大小，附件请放在 attachments/。",
 )
 FRONT_MATTER = format_rule(
-    "front-matter", "缺少或未结束的 YAML 头信息。\n\n记录以 --- 行开头，字段之后以 --- 行结束。"
+    "front-matter",
+    "头信息",
+    "缺少或未结束的 YAML 头信息。\n\n记录以 --- 行开头，字段之后以 --- 行结束。",
 )
-YAML_SYNTAX = format_rule("yaml-syntax", "YAML 语法错误（含 Tab 缩进、别名膨胀）。")
-SCHEMA = format_rule("schema", "字段不符合记录格式：缺少必填字段、未知字段、类型或取值错误。")
-DATE_FORMAT = format_rule("date-format", "日期或月份不是 ISO 格式（YYYY-MM-DD / YYYY-MM）。")
-DUPLICATE_ID = format_rule("duplicate-id", "记录编号重复。\n\n每个 id 在整个知识库中必须唯一。")
-SYMLINK = format_rule("symlink", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)
+YAML_SYNTAX = format_rule("yaml-syntax", "YAML 语法", "YAML 语法错误（含 Tab 缩进、别名膨胀）。")
+SCHEMA = format_rule(
+    "schema", "字段格式", "字段不符合记录格式：缺少必填字段、未知字段、类型或取值错误。"
+)
+DATE_FORMAT = format_rule(
+    "date-format", "日期格式", "日期或月份不是 ISO 格式（YYYY-MM-DD / YYYY-MM）。"
+)
+DUPLICATE_ID = format_rule(
+    "duplicate-id", "编号重复", "记录编号重复。\n\n每个 id 在整个知识库中必须唯一。"
+)
+SYMLINK = format_rule("symlink", "符号链接", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)

@@ -17,7 +17,7 @@ def _actions(kb: KnowledgeBase) -> Iterator[tuple[Record, int, dict]]:
             yield minutes, index, action
 
 
-@rule("agreed-revisions", clause="3.1.8")
+@rule("agreed-revisions", title="商定修订", clause="3.1.8")
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审中与客户商定的合同或策划书修订按期完成。
 
@@ -35,7 +35,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             )
 
 
-@rule("action-tracking", clause="3.2.3", options={"overdue_severity": "warning"})
+@rule(
+    "action-tracking", title="行动项跟踪", clause="3.2.3", options={"overdue_severity": "warning"}
+)
 def check_tracking(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """行动项的状态真实可追踪。
 

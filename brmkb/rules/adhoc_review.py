@@ -10,7 +10,7 @@ from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
 
 
-@rule("adhoc-review", clause="3.1.4", options={"days": 10})
+@rule("adhoc-review", title="临时评审", clause="3.1.4", options={"days": 10})
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """客户要求的临时性评审及时召开。
 

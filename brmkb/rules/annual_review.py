@@ -12,7 +12,7 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schedule import held_by
 
 
-@rule("annual-review", clause="3.1.5", options={"due_soon_days": 30})
+@rule("annual-review", title="年度评审", clause="3.1.5", options={"due_soon_days": 30})
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """每个完整的服务年度召开一次年度服务评审。
 

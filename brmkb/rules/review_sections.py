@@ -14,6 +14,7 @@ _CLAUSES = {"annual": "3.1.5", "additional": "3.1.6", "adhoc": "3.1.7"}
 
 @rule(
     "review-sections",
+    title="评审报告内容",
     clause="3.1.5",
     also=("3.1.6", "3.1.7"),
     options={

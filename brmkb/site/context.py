@@ -11,7 +11,7 @@ from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.model import Record
 from brmkb.provenance import Provenance
-from brmkb.registry import Rule, all_rules
+from brmkb.registry import REGISTRY, Rule, all_rules
 from brmkb.schedule import Due, held_by, upcoming
 from brmkb.schema import KINDS
 from brmkb.site import urls
@@ -85,9 +85,14 @@ class Context:
         )
 
     def rule_link(self, here: str, rule_id: str) -> str:
+        """The rule's Chinese title linked to its documentation, its id beneath in small type."""
+        rule = REGISTRY.get(rule_id)
+        href = esc(self.href(here, urls.RULES, urls.rule_anchor(rule_id)))
+        if rule is None:
+            return f'<a href="{href}"><code>{esc(rule_id)}</code></a>'
         return (
-            f'<a href="{esc(self.href(here, urls.RULES, urls.rule_anchor(rule_id)))}">'
-            f"<code>{esc(rule_id)}</code></a>"
+            f'<a href="{href}" class="brm-rule">{esc(rule.title)}'
+            f"<br><small><code>{esc(rule_id)}</code></small></a>"
         )
 
     def clause_link(self, here: str, clause: str | None) -> str:

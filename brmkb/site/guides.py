@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from brmkb.coverage import coverage
-from brmkb.registry import Rule, explanation
+from brmkb.registry import Rule, documentation
 from brmkb.schema import ID_PATTERN, KINDS, Kind, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context
@@ -196,7 +196,7 @@ def _rules_table(ctx: Context, here: str) -> str:
         configured = esc(severity.label) if ctx.enabled(rule) else "未启用"
         rows.append(
             [
-                f'<a href="#{esc(urls.rule_anchor(rule.id))}"><code>{esc(rule.id)}</code></a>',
+                ctx.rule_link(here, rule.id),
                 "、".join(ctx.clause_link(here, c) for c in rule.clauses)
                 or ("记录格式" if rule.is_format else "—"),
                 configured,
@@ -210,19 +210,18 @@ def _rules_table(ctx: Context, here: str) -> str:
 
 
 def _rule_section(ctx: Context, here: str, rule: Rule) -> str:
-    text = explanation(rule)
-    _, _, rest = text.partition("\n")  # the H1 "# rule-id": the page has its own heading
-    heading = f"\n## {rule.id} {{#{urls.rule_anchor(rule.id)}}}\n"
+    heading = f"\n## {rule.label} {{#{urls.rule_anchor(rule.id)}}}\n"
     clauses = "、".join(ctx.clause_link(here, c) for c in rule.clauses)
     changed = _policy_changes(ctx, rule)
     status_line = (
         f'<p class="brm-rule-status">当前状态：{_rule_status(ctx, here, rule)}'
-        + (f"　条款：{clauses}" if clauses else "")
+        + (f"　条款：{clauses}" if clauses else "　记录格式问题" if rule.is_format else "")
+        + f"　默认严重性：{rule.severity.label}"
         + (f"　本库策略：{esc(changed)}" if changed else "")
         + "</p>"
     )
     # subheadings of a rule's text (策略选项) stay out of the page's table of contents
-    text = _SUBHEADING.sub(r"**\1**", demote(rest)).strip()
+    text = _SUBHEADING.sub(r"**\1**", demote(documentation(rule))).strip()
     return heading + block(status_line) + text + "\n\n"
 
 
@@ -260,7 +259,7 @@ def coverage_page(ctx: Context) -> str:
         if row.rules:
             enforcing = " ".join(
                 badge(
-                    f"{rule.id} · {ctx.index.rule(rule.id, ctx.enabled(rule)).label}",
+                    f"{rule.title} · {ctx.index.rule(rule.id, ctx.enabled(rule)).label}",
                     ctx.index.rule(rule.id, ctx.enabled(rule)).css,
                     href=ctx.href(here, urls.RULES, urls.rule_anchor(rule.id)),
                 )

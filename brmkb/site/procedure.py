@@ -54,5 +54,5 @@ def _badge(ctx: Context, here: str, rule) -> str:
         href = ctx.href(here, urls.DASHBOARD, urls.findings_anchor(rule.id))
     else:
         href = ctx.href(here, urls.RULES, urls.rule_anchor(rule.id))
-    title = f"{rule.summary}（{state.text}）"
-    return badge(f"{rule.id} · {state.text}", state.css, href=href, title=title)
+    title = f"{rule.id}：{rule.summary}（{state.text}）"
+    return badge(f"{rule.title} · {state.text}", state.css, href=href, title=title)

@@ -44,6 +44,8 @@ def test_every_rule_has_a_status_row(seeded_ctx: Context) -> None:
     matrix = dashboard.rules_matrix(seeded_ctx)
     for rule in seeded_ctx.rules:
         assert f'<tr id="status-{rule.id}">' in matrix
+        row = matrix.split(f'<tr id="status-{rule.id}">', 1)[1].split("</td>", 1)[0]
+        assert f">{rule.title}<br><small><code>{rule.id}</code>" in row  # Chinese title first
     row = matrix.split('<tr id="status-action-tracking">', 1)[1].split("</tr>", 1)[0]
     assert 'href="#findings-action-tracking">警告 1</a>' in row
     waived = matrix.split('<tr id="status-complaint-closure">', 1)[1].split("</tr>", 1)[0]

@@ -35,8 +35,10 @@ def test_fields_page_explains_values_and_conditions(seeded) -> None:
 def test_rules_page_has_every_rule_and_its_documentation(seeded) -> None:
     content = page_of(seeded, urls.RULES)
     for rule in registry.all_rules():
-        assert f"## {rule.id} {{#{urls.rule_anchor(rule.id)}}}" in content
+        assert f"## {rule.title}（{rule.id}） {{#{urls.rule_anchor(rule.id)}}}" in content
         assert rule.summary in content
+        section = content.split(f"{{#{urls.rule_anchor(rule.id)}}}", 1)[1].split("\n## ", 1)[0]
+        assert section.count("条款：") <= 1, rule.id  # the clause is shown once
     # the same text as `brmkb explain`, headings one level down
     assert "**策略选项**" in content and "## 策略选项" not in content
 
@@ -80,7 +82,7 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
     out = procedure.decorate(procedure.clause_lines(seeded_ctx), text)
     block = out.split("{: #clause-3-2-3 }", 1)[1].split("**3.2.4**", 1)[0]
     assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
-    assert "action-tracking · 警告 1" in block
+    assert "行动项跟踪 · 警告 1" in block
     assert 'href="../guide/rules/#rule-deviation-action"' in block  # passing: to its documentation
     clause_4 = out.split("{#clause-4}", 1)[1].split("|", 1)[0]
     assert "monthly-report" in clause_4 and "output-preparer" in clause_4
@@ -91,7 +93,7 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
             anchor = "clause-" + clause.replace(".", "-")
             assert anchor in text, clause
             after = out.split(f"#{anchor}", 1)[1].split("#clause-", 1)[0]
-            assert f"{rule.id} · " in after, (rule.id, clause)
+            assert f"{rule.title} · " in after, (rule.id, clause)
 
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
