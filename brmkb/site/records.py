@@ -15,6 +15,7 @@ from typing import Any
 
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
+from brmkb.provenance import Provenance
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context, days_text
@@ -168,15 +169,18 @@ def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
     rows.append(("源文件", f'<code class="brm-path">{esc(record.rel)}</code>'))
     stamp = ctx.history.get(record.rel)
     if stamp is not None:
-        rows.append(
-            (
-                "最后修改",
-                f"{esc(stamp.date)} {esc(stamp.author)} · <code>{esc(stamp.commit[:8])}</code> "
-                f"{esc(stamp.subject)}",
-            )
-        )
+        rows.append(("最后修改", provenance(stamp)))
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows)
     return f'<div class="brm-card brm-meta"><table><tbody>{body}</tbody></table></div>'
+
+
+def provenance(stamp: Provenance) -> str:
+    """Date, committer and commit, labelled; the commit's own (often English) subject is
+    behind a tooltip, not a sentence on the page."""
+    return (
+        f"{esc(stamp.date)} · 提交人 {esc(stamp.author)} · 提交 "
+        f'<code title="提交说明：{esc(stamp.subject)}">{esc(stamp.commit[:7])}</code>'
+    )
 
 
 def render_value(ctx: Context, here: str, schema: Schema, value: Any, key: str = "") -> str:
