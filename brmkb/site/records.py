@@ -77,11 +77,16 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
         + strip_title(body, record.title)
     )
     related = related_section(ctx, here, record)
+    sections = tuple(details(ctx, here, record))
+    # Minutes read like the paper minutes: the meeting (card, then the body's 会议概况 and
+    # discussion), then what it decided, the actions and who receives the minutes.
+    after = record.kind == "minutes"
     inserts = Inserts(
         lead=findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
         + card(ctx, here, record, published),
-        head=tuple(details(ctx, here, record)),
-        tail=(Section("related", "相关记录", related, "brm-screen-only"),) if related else (),
+        head=() if after else sections,
+        tail=(sections if after else ())
+        + ((Section("related", "相关记录", related, "brm-screen-only"),) if related else ()),
         indexed=search_terms(record),
     )
     return markdown, inserts, problems
@@ -151,8 +156,8 @@ def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
     if record.kind == "minutes":
         rows.append(("服务项目", ctx.service_link(here, ctx.kb.service_of(record))))
     for key, schema in properties.items():
-        if key in _NOT_IN_CARD:
-            continue
+        if key in _NOT_IN_CARD or (key == "distribution" and record.kind == "minutes"):
+            continue  # minutes name their distribution at the end, as on paper
         if key not in record.data:
             if key == "prepared_by" and record.kind in _OUTPUT_KINDS:
                 rows.append(
@@ -276,13 +281,17 @@ def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str
 
 
 def details(ctx: Context, here: str, record: Record) -> Iterator[Section]:
-    """The sections under the card: decisions, actions, scores, improvements, waived findings."""
+    """The generated sections: decisions, actions, distribution, scores, improvements, waived
+    findings (under the card, or after the body of minutes)."""
     if record.get("decisions"):
         items = "".join(f"<li>{multiline(d)}</li>" for d in record["decisions"])
         yield Section("decisions", "决议", f'<ol class="brm-decisions">{items}</ol>')
     actions = ctx.relations.actions_of.get(record.id, [])
     if actions:
         yield Section("actions", "行动项", actions_table(ctx, here, actions, minutes=False))
+    if record.kind == "minutes" and record.get("distribution"):
+        departments = "、".join(esc(d) for d in record["distribution"])
+        yield Section("distribution", "发放范围", f"<p>本纪要发放至：{departments}。</p>")
     if record.kind == "survey":
         yield scores(ctx, here, record)
     if record.kind in ("survey", "complaint"):

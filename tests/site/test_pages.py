@@ -68,7 +68,8 @@ def test_card_shows_the_front_matter(seeded) -> None:
     assert "2026-10-15" in rows["会议日期"]
     assert 'href="../rv-xss-2026-10/"' in rows["评审"]
     assert 'href="../../services/svc-xss/"' in rows["服务项目"]
-    assert "服务部、&quot;&gt;&lt;img" in rows["发放部门"]
+    assert "发放部门" not in rows  # minutes end with their distribution, as on paper
+    assert "本纪要发放至：服务部、&quot;&gt;&lt;img" in content
     assert rows["拟制部门"] == "服务部（默认）"
     assert rows["源文件"].endswith("records/svc-xss/minutes/mn-xss-2026-10.md</code>")
 
@@ -88,6 +89,25 @@ def test_actions_show_status_and_what_they_address(seeded) -> None:
     assert '<h2 id="actions">行动项' in content
     assert '<span class="brm-badge brm-fail">未完成，已逾期 19 天</span>' in content
     assert '针对 <a href="../sv-xss-2026-10/"' in content
+
+
+def test_minutes_read_like_paper_minutes(sample_report) -> None:
+    """会议概况 (card, then the body), then 决议, 行动项, 发放范围; no distribution in the card."""
+    content = page_of(build(sample_report), "records/mn-hosting-2025-03.md")
+    order = [
+        'class="brm-card',
+        "## 会议概况",
+        "## 会议内容",
+        '<h2 id="decisions"',
+        '<h2 id="actions"',
+        '<h2 id="distribution"',
+        '<h2 id="related"',
+    ]
+    positions = [content.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    card = content.split('class="brm-card', 1)[1].split("</table>", 1)[0]
+    assert "发放部门" not in card
+    assert "本纪要发放至：服务部、销售部门、基础设施部、质量管理部。" in content
 
 
 def test_record_findings_come_first(seeded) -> None:
