@@ -15,7 +15,7 @@ from brmkb.registry import REGISTRY, Rule, all_rules
 from brmkb.schedule import Due, held_by, upcoming
 from brmkb.schema import KINDS
 from brmkb.site import urls
-from brmkb.site.html import badge, day, esc, link, table
+from brmkb.site.html import badge, day, esc, link, table, wrap_path
 from brmkb.site.relations import Relations
 from brmkb.site.status import SEVERITY_CLASS, Index
 
@@ -143,7 +143,7 @@ class Context:
         target = ""
         if record is not None:
             target = self.record_link(here, record) + "<br>"
-        return f'{target}<small class="brm-path">{esc(place)}</small>'
+        return f'{target}<small class="brm-path">{wrap_path(place)}</small>'
 
     def severity_badge(self, finding: Finding) -> str:
         return badge(finding.severity.label, SEVERITY_CLASS[finding.severity])

@@ -32,6 +32,12 @@ def esc(value: Any) -> str:
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
+def wrap_path(value: str) -> str:
+    """A file path that may wrap after each ``/`` (and, as any text, after a hyphen), never
+    inside a name: narrow table columns stay readable."""
+    return "/<wbr>".join(esc(part) for part in value.split("/"))
+
+
 def day(value: Any) -> str:
     """A date (or month) that never wraps at its hyphens."""
     if value is None or value == "":

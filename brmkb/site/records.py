@@ -32,6 +32,7 @@ from brmkb.site.html import (
     esc,
     front_matter,
     h1,
+    wrap_path,
     table,
 )
 from brmkb.site.relations import Action
@@ -171,7 +172,7 @@ def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
             rows.append((schema["title"], inputs(ctx, here, record, value, published)))
         else:
             rows.append((schema["title"], render_value(ctx, here, schema, value, key)))
-    rows.append(("源文件", f'<code class="brm-path">{esc(record.rel)}</code>'))
+    rows.append(("源文件", f'<code class="brm-path">{wrap_path(record.rel)}</code>'))
     stamp = ctx.history.get(record.rel)
     if stamp is not None:
         rows.append(("最后修改", provenance(stamp)))
@@ -325,10 +326,6 @@ def actions_table(
     service: bool = False,
 ) -> str:
     head = ["编号", "内容", "责任人", "计划完成", "状态"]
-    if addresses:
-        head.append("关联")
-    if minutes:
-        head.append("会议纪要")
     if service:
         head.insert(0, "服务项目")
     rows = []
@@ -339,17 +336,17 @@ def actions_table(
             related.append("修订《" + esc(INPUTS.get(action["revises"], action["revises"])) + "》")
         if action.get("addresses"):
             related.append("针对 " + ctx.id_link(here, action["addresses"]))
+        # the minutes an action comes from sit under its id, what it relates to under its
+        # text: two columns fewer, so that the table fits the column at 1280 px
+        source = f"<br><small>纪要 {ctx.id_link(here, item.minutes)}</small>" if minutes else ""
+        note = f"<br><small>{'；'.join(related)}</small>" if addresses and related else ""
         row = [
-            f'<code id="action-{esc(item.id)}">{esc(item.id)}</code>',
-            f'<span class="brm-text">{multiline(action["text"])}</span>',
+            f'<code id="action-{esc(item.id)}">{esc(item.id)}</code>{source}',
+            f'<span class="brm-text">{multiline(action["text"])}</span>{note}',
             esc(action["owner"]),
             day(action["due"]),
             action_state(ctx, action),
         ]
-        if addresses:
-            row.append("<br>".join(related) or "—")
-        if minutes:
-            row.append(ctx.id_link(here, item.minutes))
         if service:
             row.insert(0, ctx.service_link(here, ctx.kb.service_of(item.minutes)))
         rows.append(row)

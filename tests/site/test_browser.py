@@ -224,3 +224,57 @@ def test_minutes_print_like_a_paper_record(page, served) -> None:
         "getComputedStyle(document.querySelector('.brm-card td')).borderTopStyle"
     )
     assert border == "solid"
+
+
+#: Pages with wide tables and charts: a service, its records, the dashboard, the overview.
+LAYOUT_PAGES = [
+    "services/svc-hosting/",
+    "services/svc-desktop/",
+    "records/mn-hosting-2025-03/",
+    "records/rv-hosting-2025-12/",
+    "dashboard/",
+    "services/",
+]
+
+_LAYOUT = """() => {
+  const tables = [...document.querySelectorAll('.md-content .md-typeset__scrollwrap')].map(w => ({
+    head: (w.querySelector('tr') || w).textContent.trim().slice(0, 30),
+    over: w.scrollWidth - w.clientWidth,
+    scrolls: getComputedStyle(w).overflowX === 'auto',
+    hint: getComputedStyle(w).backgroundImage.includes('radial-gradient'),
+  }));
+  const charts = [...document.querySelectorAll('.md-content .brm-chart > svg')].map(s => {
+    const box = s.getBoundingClientRect(), frame = s.parentElement.getBoundingClientRect();
+    return {
+      id: s.getAttribute('aria-labelledby'),
+      over: Math.max(box.right - frame.right, frame.left - box.left),
+      font: parseFloat(s.getAttribute('font-size')) * box.width / s.viewBox.baseVal.width,
+    };
+  });
+  return {tables, charts};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_clipped_table_and_no_chart_overflow(browser, served, width: int) -> None:
+    """At 1280 px every table fits its column; narrower, a table may scroll but shows that it
+    does (edge shadows). Charts scale to their frame; at 1280 px their text is ≥ 11 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for path in LAYOUT_PAGES:
+            page.goto(served["sample"] + path, wait_until="networkidle")
+            layout = page.evaluate(_LAYOUT)
+            for table in layout["tables"]:
+                if width >= 1280:
+                    assert table["over"] <= 1, (path, table)
+                else:
+                    assert table["over"] <= 1 or (table["scrolls"] and table["hint"]), (path, table)
+            for chart in layout["charts"]:
+                assert chart["over"] <= 1, (path, chart)
+                if width >= 1280:
+                    assert chart["font"] >= 11, (path, chart)
+            if path.startswith("services/svc"):
+                assert layout["charts"], path
+    finally:
+        context.close()

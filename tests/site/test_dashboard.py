@@ -62,7 +62,7 @@ def test_unwaived_findings_link_to_the_exact_record(seeded_ctx: Context) -> None
         .index("    due: 2026-11-01")
         + 1
     )
-    assert f"records/svc-xss/minutes/mn-xss-2026-10.md:{line}" in table
+    assert f"records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md:{line}" in table
     assert "complaint-closure" not in table  # waived: listed separately
 
 

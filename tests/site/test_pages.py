@@ -71,7 +71,7 @@ def test_card_shows_the_front_matter(seeded) -> None:
     assert "发放部门" not in rows  # minutes end with their distribution, as on paper
     assert "本纪要发放至：服务部、&quot;&gt;&lt;img" in content
     assert rows["拟制部门"] == "服务部（默认）"
-    assert rows["源文件"].endswith("records/svc-xss/minutes/mn-xss-2026-10.md</code>")
+    assert rows["源文件"].endswith("records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md</code>")
 
 
 def test_attendees_are_grouped_by_party(seeded) -> None:
@@ -261,3 +261,21 @@ def test_services_overview(seeded) -> None:
     content = page_of(seeded, urls.SERVICES)
     assert "知识库中共有 1 个服务项目" in content
     assert 'href="svc-xss/"' in content and "[全部记录](../records/index.md)" in content
+
+
+def test_service_charts_say_only_what_they_show(sample_report) -> None:
+    """The legend names the marks drawn; the deviation note only where a ring is drawn."""
+    from brmkb.site import services
+
+    site = build(sample_report)
+    for service in sample_report.kb.services:
+        content = page_of(site, f"services/{service.id}.md")
+        figure = content.split('class="brm-chart brm-chart--timeline"', 1)[1].split("</figure>")[0]
+        legend = re.findall(r'class="brm-legend__item">.*?</svg>(.*?)</span>', figure)
+        kinds = {r["type"] for r in sample_report.kb.of(service.id, "review")}
+        for kind, label in services.REVIEW_TYPES.items():
+            assert (label in legend) == (kind in kinds), (service.id, label)
+        assert ("超期区段" in legend) == ('class="brm-gap"' in figure), service.id
+        for chart in content.split('<figure class="brm-chart">')[1:]:
+            chart = chart.split("</figure>", 1)[0]
+            assert ("红圈为需处理的偏差" in chart) == ('r="9"' in chart), service.id
