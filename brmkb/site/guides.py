@@ -15,11 +15,15 @@ from brmkb.site.html import FAIL, NEUTRAL, PASS, badge, block, demote, esc, fron
 
 # --- fields ----------------------------------------------------------------------------------
 
+#: The guides name every kind of record and rule id many times: they rank below the records
+#: and the procedure for those words (a page's search boost is 1 unless it says otherwise).
+GUIDE_SEARCH = {"boost": 0.5}
+
 
 def fields_page(ctx: Context) -> str:
     here = urls.FIELDS
     parts = [
-        front_matter("字段说明"),
+        front_matter("字段说明", search=GUIDE_SEARCH),
         h1("字段说明"),
         "每份记录是一个 Markdown 文件：开头是 `---` 包围的 YAML 头信息（下表中的字段），"
         "其后是正文。本页由记录格式的声明自动生成，与检查工具使用的是同一份定义。\n\n"
@@ -168,7 +172,7 @@ def rules_page(ctx: Context) -> str:
     here = urls.RULES
     rules = ctx.rules
     parts = [
-        front_matter("规则说明"),
+        front_matter("规则说明", search=GUIDE_SEARCH),
         h1("规则说明"),
         f"本库共有 {len(rules)} 条检查规则。规则的编号是稳定的，出现在检查结果、看板和豁免记录中；"
         "本页由规则的声明自动生成，命令 `brmkb explain <规则编号>` 显示同样的内容。\n\n"
@@ -282,7 +286,7 @@ def coverage_page(ctx: Context) -> str:
     )
     verdict = badge("全部条款已覆盖或说明", PASS) if not missing else badge("有条款未覆盖", FAIL)
     return (
-        front_matter("条款覆盖")
+        front_matter("条款覆盖", search=GUIDE_SEARCH)
         + h1("条款覆盖")
         + block(f"<p>{verdict} {esc(summary)}</p>")
         + block(table(["条款", "内容", "检查规则", "不检查的原因"], cells, cls="brm-coverage"))

@@ -43,6 +43,20 @@ _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
 
+#: How readers look for each kind of record: the word its page title carries (the kind's
+#: label goes before an author's title that lacks it), its search boost over the guides (a
+#: page's boost is 1), and the English words that find it too.
+_SEARCH = {
+    "review": ("评审报告", 3, "review report"),
+    "minutes": ("会议纪要", 2, "minutes meeting"),
+    "complaint": ("投诉", 3, "complaint"),
+    "survey": ("满意度调查", 3, "satisfaction survey"),
+    "monthly-report": ("月报", 2, "monthly report"),
+    "change": ("变更", 3, "contract change"),
+    "request": ("请求", 2, "review request"),
+    "waiver": ("豁免", 1, "waiver"),
+}
+
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
@@ -72,9 +86,11 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
     Markdown, and the problems found while rendering its body."""
     here = urls.record_page(record)
     body, problems = rewrite_links(ctx, record, here, published)
+    title = page_title(record)
+    boost = _SEARCH[record.kind][1] if record.kind in _SEARCH else 1
     markdown = (
-        front_matter(record.title, tags(ctx, record))
-        + h1(record.title)
+        front_matter(title, tags(ctx, record), **({"search": {"boost": boost}} if boost != 1 else {}))
+        + h1(title)
         + strip_title(body, record.title)
     )
     related = related_section(ctx, here, record)
@@ -93,10 +109,20 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
     return markdown, inserts, problems
 
 
+def page_title(record: Record) -> str:
+    """The record's title, with its kind in front when the title does not say it: a search
+    for 投诉 finds “客户投诉：B区精密空调故障…”."""
+    word = _SEARCH.get(record.kind, ("",))[0]
+    if word in record.title:
+        return record.title
+    return f"{KINDS[record.kind].label}：{record.title}"
+
+
 def search_terms(record: Record) -> str:
     """What search should find a record by beyond its body — the people and organizations,
-    decisions and actions — as a hidden paragraph (the card joins the page after search has
-    indexed it)."""
+    decisions and actions, the kind's English words — as a hidden paragraph at the end of the
+    page (the card joins the page after search has indexed it), so that result snippets show
+    the record's own text."""
     people = [
         term
         for attendee in record.get("attendees", [])
@@ -107,6 +133,8 @@ def search_terms(record: Record) -> str:
     people += [*record.get("suppliers", []), *record.get("external", [])]
     people += record.get("decisions", [])
     people += [action.get("text") for action in record.get("actions", [])]
+    if record.kind in _SEARCH:
+        people.append(_SEARCH[record.kind][2])
     terms = [esc(term) for term in dict.fromkeys(p for p in people if isinstance(p, str))]
     return f'<p class="brm-search-terms">{" ".join(terms)}</p>' if terms else ""
 

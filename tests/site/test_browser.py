@@ -278,3 +278,40 @@ def test_no_clipped_table_and_no_chart_overflow(browser, served, width: int) -> 
                 assert layout["charts"], path
     finally:
         context.close()
+
+
+def _results(page, base: str, words: str) -> list[str]:
+    """The pages of the search results, in order, each once (a page's sections follow it)."""
+    hrefs = _search(page, base, words)
+    pages = [href.split("?", 1)[0].split("#", 1)[0].removeprefix(base) for href in hrefs]
+    return list(dict.fromkeys(pages))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "within"),
+    [
+        ("评审", ["procedure/", "records/rv-"], 3),
+        ("满意度", ["procedure/", "records/sv-"], 3),
+        ("投诉", ["procedure/", "records/cp-"], 3),
+        ("会议纪要", ["records/mn-"], 1),
+        ("合同变更", ["procedure/", "records/ch-"], 3),
+        ("3.1.1", ["procedure/"], 1),
+        ("review", ["records/rv-"], 3),
+        ("complaint", ["records/cp-"], 2),
+    ],
+)
+def test_search_ranks_the_records_people_mean(page, served, words, expected, within) -> None:
+    """Kind words find the procedure's clauses and the records of that kind before the guides;
+    English kind words find records too."""
+    top = _results(page, served["sample"], words)[:within]
+    for prefix in expected:
+        assert any(result.startswith(prefix) for result in top), (words, top)
+
+
+def test_search_snippets_show_the_records_own_text(page, served) -> None:
+    """A minutes result opens with the record, not its list of attendees; people still find it."""
+    hrefs = _search(page, served["sample"], "陈志强")
+    assert any("records/mn-hosting-" in href for href in hrefs), hrefs
+    _search(page, served["sample"], "会议纪要")
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert "华信智联科技有限公司" not in first, first

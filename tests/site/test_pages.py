@@ -48,7 +48,16 @@ def test_record_page_title_and_tags_are_escaped(seeded) -> None:
         "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;数据中心托管服务",
         "会议纪要",
     ]
-    assert set(meta) == {"title", "tags"}  # no record key reaches Material by accident
+    assert meta["search"] == {"boost": 2}  # records rank above the guides for kind words
+    assert set(meta) == {"title", "tags", "search"}  # no record key reaches Material by accident
+
+
+def test_record_page_titles_carry_their_kind(sample_report) -> None:
+    site = build(sample_report)
+    complaint = _front_matter(page_of(site, "records/cp-hosting-2025-001.md"))["title"]
+    assert complaint == "客户投诉：B区精密空调故障导致机柜进风温度超标"
+    minutes = _front_matter(page_of(site, "records/mn-hosting-2025-03.md"))["title"]
+    assert minutes == "江南银行数据中心托管服务2025年第一次定期服务评审会议纪要"  # says it already
 
 
 def test_no_front_matter_value_reaches_the_page_as_markup(seeded) -> None:
