@@ -195,3 +195,13 @@ def test_home_page_says_the_site_must_be_served(sample_site: Build) -> None:
     home = (sample_site.site / "index.html").read_text(encoding="utf-8")
     assert "make serve" in home and "网页服务器" in home
     assert "所有页面都可离线浏览" not in home
+
+
+def test_search_index_is_compact(sample_site: Build) -> None:
+    """UTF-8, not \\uXXXX escapes; a page's tags once, on its own entry; listings left out."""
+    raw = (sample_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u200b" not in raw and "\u200b" in raw
+    docs = json.loads(raw)["docs"]
+    assert all("tags" not in doc for doc in docs if "#" in doc["location"])
+    assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
+    assert not any(doc["location"].startswith(("records/#", "tags/")) for doc in docs)
