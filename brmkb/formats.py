@@ -24,6 +24,8 @@ DATE_FORMAT = format_rule(
     "date-format", "日期格式", "日期或月份不是 ISO 格式（YYYY-MM-DD / YYYY-MM）。"
 )
 DUPLICATE_ID = format_rule(
-    "duplicate-id", "编号重复", "记录编号重复。\n\n每个 id 在整个知识库中必须唯一。"
+    "duplicate-id",
+    "编号重复",
+    "记录编号重复。\n\n每个 id 在整个知识库中必须唯一，不区分大小写（`CHG-1` 与 `chg-1` 重复）。",
 )
 SYMLINK = format_rule("symlink", "符号链接", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)

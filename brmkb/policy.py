@@ -180,6 +180,9 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
         elif not _same_type(rule.options[key], value):
             report((key,), f"选项“{key}”应为{_type_name(rule.options[key])}，这里是 {value!r}。")
             continue
+        elif key in rule.choices and value not in rule.choices[key]:
+            report((key,), f"选项“{key}”只能是 {'、'.join(rule.choices[key])}，这里是 {value!r}。")
+            continue
         accepted[key] = value
     return accepted
 

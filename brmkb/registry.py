@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from brmkb.dates import MONTHS_RULE
 from brmkb.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
     also: tuple[str, ...] = ()
+    #: Text options that take one of a few values: option → the values allowed.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The rule counts calendar months (``brmkb.dates.add_months``); its documentation says how.
+    months: bool = False
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -90,13 +95,27 @@ def rule(
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
+    choices: Mapping[str, tuple[str, ...]] | None = None,
+    months: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check function; ``title`` names it for people (a few Chinese words), its
     docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        doc = check.__doc__ or ""
-        _add(Rule(id, title, clause, severity, doc, check, dict(options or {}), also=also))
+        _add(
+            Rule(
+                id,
+                title,
+                clause,
+                severity,
+                check.__doc__ or "",
+                check,
+                dict(options or {}),
+                also=also,
+                choices=dict(choices or {}),
+                months=months,
+            )
+        )
         return check
 
     return register
@@ -142,6 +161,11 @@ def load_all() -> None:
     import brmkb.rules  # noqa: F401
 
 
+def _choices(rule: Rule, key: str) -> str:
+    values = rule.choices.get(key)
+    return f"（可选：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
+
+
 def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown, headed by its title, clause and default severity."""
     head = (
@@ -154,10 +178,12 @@ def explanation(rule: Rule) -> str:
 def documentation(rule: Rule) -> str:
     """The rule's docstring and options as Markdown: ``brmkb explain`` and the rules guide."""
     body = inspect.cleandoc(rule.doc)
+    if rule.months:
+        body += f"\n\n## 月份计算\n\n{MONTHS_RULE}"
     options = ""
     if rule.options:
         rows = "\n".join(
-            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}`{_choices(rule, key)} |"
             for key, value in rule.options.items()
         )
         options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"

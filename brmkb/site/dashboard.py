@@ -77,8 +77,14 @@ def headline(ctx: Context) -> str:
         f'<span class="brm-stat__label">{esc(label)}</span></div>'
         for label, n, css in counts
     )
+    pinned = report.pinned
+    as_of = (
+        f'<span class="brm-pinned">{esc(pinned)}：“还剩”和“逾期”的天数按此日计算，而非今天</span>'
+        if pinned
+        else f"检查日 <strong>{esc(ctx.as_of)}</strong>"
+    )
     return (
-        f'<p class="brm-verdict">检查日 <strong>{esc(ctx.as_of)}</strong>　结论 {verdict}　'
+        f'<p class="brm-verdict">{as_of}　结论 {verdict}　'
         "（未豁免的错误使站点构建失败；警告和提示只在此显示）</p>"
         f'<div class="brm-stats">{cells}</div>{exports(ctx)}'
     )
@@ -109,7 +115,15 @@ def _due_cell(due: Due | None, soon: int = 30) -> str:
     if due is None:
         return "—"
     css = FAIL if due.overdue else WARN if due.days_left <= soon else PASS
-    return f"{day(due.due)}<br>{badge(days_text(due.days_left), css)}"
+    return f"{day(due.due)}<br>{badge(days_text(due.days_left), css)}{planned_badge(due)}"
+
+
+def planned_badge(due: Due) -> str:
+    """A 计划 mark when a record dated after the check date is to meet the obligation: it is
+    planned, not held, so the obligation stays open until that day has passed."""
+    if due.planned is None:
+        return ""
+    return "<br>" + badge(f"计划 {due.planned}", NEUTRAL)
 
 
 def services_table(ctx: Context) -> str:
@@ -237,7 +251,7 @@ def upcoming_tables(ctx: Context) -> str:
                     ctx.service_link(HERE, due.service),
                     esc(due.what),
                     day(due.due),
-                    badge(days_text(due.days_left), css),
+                    badge(days_text(due.days_left), css) + planned_badge(due),
                     ctx.rule_link(HERE, due.rule),
                     ctx.id_link(HERE, due.record) if due.record else "—",
                 ]

@@ -8,6 +8,7 @@ from brmkb import cli, engine, registry
 from brmkb.coverage import CLAUSES, NOT_CHECKABLE
 from brmkb.schema import KINDS
 from brmkb.site import build, procedure, urls
+from brmkb.procedure import source as procedure_source
 from tests.site import kbs
 from tests.site.conftest import REPO, page_of
 
@@ -38,7 +39,8 @@ def test_rules_page_has_every_rule_and_its_documentation(seeded) -> None:
         assert f"## {rule.title}（{rule.id}） {{#{urls.rule_anchor(rule.id)}}}" in content
         assert rule.summary in content
         section = content.split(f"{{#{urls.rule_anchor(rule.id)}}}", 1)[1].split("\n## ", 1)[0]
-        assert section.count("条款：") <= 1, rule.id  # the clause is shown once
+        # the clause and default severity are shown once, in the status line
+        assert section.count("默认严重性") == 1 and not re.search("^条款：", section, re.M)
     # the same text as `brmkb explain`, headings one level down
     assert "**策略选项**" in content and "## 策略选项" not in content
 
@@ -71,14 +73,14 @@ def test_coverage_page_lists_every_clause(seeded) -> None:
 
 
 def test_every_clause_of_the_coverage_has_an_anchor_in_the_procedure() -> None:
-    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    text = procedure_source()
     anchors = set(re.findall(r"#clause-([\d-]+)", text))
     for clause in CLAUSES:
         assert clause.replace(".", "-") in anchors, clause
 
 
 def test_badges_follow_each_clause(seeded_ctx) -> None:
-    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    text = procedure_source()
     out = procedure.decorate(procedure.clause_lines(seeded_ctx), text)
     block = out.split("{: #clause-3-2-3 .brm-clause }", 1)[1].split("**3.2.4**", 1)[0]
     assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
@@ -107,3 +109,10 @@ def test_numbered_clauses_become_headings_of_their_own() -> None:
     assert "#### **3.1.1** 项目经理应… {: #clause-3-1-1 .brm-clause }" in out
     assert "##### **3.1.5.1** 《服务合同》 {: #clause-3-1-5-1 .brm-clause .brm-subclause }" in out
     assert out.startswith("### 3.1 服务评审 {#clause-3-1}")
+
+
+def test_fields_page_states_the_id_rules(seeded) -> None:
+    content = page_of(seeded, urls.FIELDS)
+    assert "不超过 100 个字符" in content and "`CHG-2025-001`" in content
+    assert "**不区分大小写**" in content and "编号大小写不一致" in content
+    assert "2025-06-30 起 6 个月为 2025-12-31" in content
