@@ -202,6 +202,7 @@ def test_search_index_is_compact(sample_site: Build) -> None:
     raw = (sample_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
     entries = raw.split('"docs"', 1)[1]  # the config's separator pattern is written as \\u200b
     assert "\\u200b" not in entries and "\u200b" in entries
+    assert "\u200b，" not in entries and "，\u200b" not in entries  # a comma separates already
     docs = json.loads(raw)["docs"]
     assert all("tags" not in doc for doc in docs if "#" in doc["location"])
     assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
