@@ -1,4 +1,4 @@
-"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain."""
+"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain, init."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from brmkb import __version__, engine, loader, policy, registry, schema
+from brmkb import __version__, engine, loader, policy, registry, schema, tree
 from brmkb.cliformat import ArgumentParser, columns
-from brmkb.dates import iso_hint, parse_iso_date
+from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
 from brmkb.render import text as text_format
@@ -43,7 +43,8 @@ def as_of_date(value: str) -> date:
     if parsed is None:
         hint = iso_hint(value)
         raise argparse.ArgumentTypeError(
-            f"“{value}”不是 YYYY-MM-DD 日期" + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
+            f"“{value}”不是 {MIN_YEAR}–{MAX_YEAR} 年间的 YYYY-MM-DD 日期"
+            + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
         )
     return parsed
 
@@ -136,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "schema", help="输出记录格式的 JSON Schema（供编辑器和其他工具使用）"
     )
+    export.add_argument(
+        "--policy", action="store_true", help="输出策略文件 policy.yml 的 JSON Schema"
+    )
+    export.add_argument("--out", type=Path, help="写入该文件（UTF-8），而不是输出到终端")
     export.set_defaults(handler=_schema)
 
     rules = commands.add_parser("rules", help="列出所有规则：编号、名称、条款、严重性、检查内容")
@@ -153,6 +158,26 @@ def build_parser() -> argparse.ArgumentParser:
         "rule", metavar="RULE|CLAUSE", help="规则编号（如 review-frequency）或条款号（如 3.1.1）"
     )
     explain.set_defaults(handler=_explain)
+
+    init = commands.add_parser(
+        "init", help="新建一个知识库仓库：站点、检查、CI 和编辑器配置齐全，记录为空"
+    )
+    init.add_argument("dir", type=Path, help="新知识库的目录（不存在或为空）")
+    init.add_argument("--org", required=True, help="组织名称，如 示例科技有限公司")
+    init.add_argument(
+        "--service-dept",
+        default=policy.DEFAULTS["service_department"],
+        help="拟制输出记录的部门（程序第 4 章），默认“%(default)s”",
+    )
+    init.add_argument(
+        "--sales-dept",
+        default=policy.DEFAULTS["sales_department"],
+        help="组织重大变更前追加评审的部门（3.1.6），默认“%(default)s”",
+    )
+    init.add_argument(
+        "--code-owner", help="合并请求的默认评审人，写入 .github/CODEOWNERS，如 @org/team"
+    )
+    init.set_defaults(handler=_init)
     return parser
 
 
@@ -162,7 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except UsageError as error:
         print(f"brmkb: {error}", file=sys.stderr)
-        return 2
+    except OSError as error:  # the file system refused: say which file and why, in one line
+        where = f"{error.filename}：" if error.filename else ""
+        print(f"brmkb: {where}{error.strerror or error}", file=sys.stderr)
+    except Exception as error:  # a bug: one line to report, never a traceback on any input
+        detail = f"{type(error).__name__}: {error}"[:300]
+        print(f"brmkb: 内部错误（{detail}）；请把此消息报告给维护者。", file=sys.stderr)
+    return 2
 
 
 def _knowledge_base(root: Path) -> Path:
@@ -170,7 +201,11 @@ def _knowledge_base(root: Path) -> Path:
         raise UsageError(f"目录 {root} 不存在")
     if not root.is_dir():
         raise UsageError(f"{root} 不是目录；请指定知识库的根目录（含 {loader.RECORDS_DIR}/）")
-    if not (root / loader.RECORDS_DIR).is_dir():
+    try:
+        found = tree.records_folder(root)
+    except tree.RecordsError as error:
+        raise UsageError(str(error)) from None
+    if found is None:
         raise UsageError(f"{root} 下没有 {loader.RECORDS_DIR}/ 目录；请指定知识库的根目录")
     return root
 
@@ -203,6 +238,9 @@ def _check(args: argparse.Namespace) -> int:
         gated = changes.gate(report, changed, before)
         report = gated.report
         print(changes.describe(changed, gated), file=sys.stderr)
+        github = args.format == "github"
+        for line in changes.approval_lines(changes.approvals(changed, report), github):
+            print(line, file=sys.stdout if github else sys.stderr)
     sys.stdout.write(render(report, args.format))
     return report.exit_code
 
@@ -277,7 +315,21 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(schema.export(), ensure_ascii=False, indent=2))
+    if args.policy:
+        from brmkb import policy_schema
+
+        exported = policy_schema.export()
+    else:
+        exported = schema.export()
+    text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.out}：{error.strerror or error}") from None
     return 0
 
 
@@ -324,3 +376,17 @@ def _explain(args: argparse.Namespace) -> int:
 
 #: A clause number as ``brmkb explain`` takes it: ``3.1.1``, ``4``.
 _CLAUSE = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from brmkb import init
+
+    org = init.Organization(args.org, args.service_dept, args.sales_dept, args.code_owner)
+    try:
+        init.write(args.dir, org)
+    except init.InitError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.dir}：{error.strerror or error}") from None
+    print(init.next_steps(args.dir), end="")
+    return 0

@@ -155,10 +155,9 @@ def timeline(
     height = top + lane_h * len(lanes) + axis_h
     for marker in (m for lane in lanes for m in lane.markers):
         share = (text_width(marker.short or marker.label) + 16) / plot
-        needed = date.fromordinal(
-            math.ceil((marker.day.toordinal() - share * start.toordinal()) / (1 - share))
-        )
-        end = max(end, needed)
+        needed = math.ceil((marker.day.toordinal() - share * start.toordinal()) / (1 - share))
+        # (never into the calendar's last year: the axis ticks step past its end)
+        end = max(end, date.fromordinal(min(needed, date.max.toordinal() - 366)))
     span_days = (end - start).days
 
     def x(day: date) -> float:
