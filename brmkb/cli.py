@@ -1,4 +1,4 @@
-"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain, init."""
+"""The ``brmkb`` command line: check, new, export, pack, schema, rules, policy, explain, init."""
 
 from __future__ import annotations
 
@@ -133,6 +133,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=as_of_date, help="检查日 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
     )
     exports.set_defaults(handler=_export)
+
+    pack = commands.add_parser(
+        "pack", help="生成审核包（zip）：期间内的离线站点、证据工作簿、PDF、附件和校验和"
+    )
+    pack.add_argument(
+        "dir", nargs="?", default=".", type=Path, help="知识库根目录（含 records/），默认当前目录"
+    )
+    pack.add_argument("--from", dest="start", required=True, type=as_of_date, help="期间起始日")
+    pack.add_argument("--to", dest="end", required=True, type=as_of_date, help="期间截止日")
+    pack.add_argument(
+        "--service",
+        dest="services",
+        action="append",
+        default=[],
+        help="只包含这个服务项目，可重复；默认期间内所有服务项目",
+    )
+    pack.add_argument("--out", required=True, type=Path, help="输出的 zip 文件（不能已存在）")
+    pack.add_argument("--as-of", type=as_of_date, help="检查日 YYYY-MM-DD，默认为 --to")
+    pack.add_argument("--no-pdf", action="store_true", help="不打印 PDF（无需 Chromium）")
+    pack.set_defaults(handler=_pack)
 
     export = commands.add_parser(
         "schema", help="输出记录格式的 JSON Schema（供编辑器和其他工具使用）"
@@ -311,6 +331,27 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"无法写入 {args.out}：{error.strerror or error}") from None
     for path in written:
         print(path.as_posix())
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from brmkb.pack import PackError
+    from brmkb.pack.build import Options, make
+
+    options = Options(
+        root=_knowledge_base(args.dir),
+        start=args.start,
+        end=args.end,
+        services=tuple(args.services),
+        out=args.out,
+        as_of=args.as_of,
+        pdf=not args.no_pdf,
+    )
+    try:
+        made = make(options)
+    except PackError as error:
+        raise UsageError(str(error)) from None
+    print(f"{made.out.as_posix()}：{made.records} 份记录，{made.files} 个文件")
     return 0
 
 

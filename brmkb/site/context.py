@@ -106,6 +106,11 @@ class Context:
             return esc(service_id or "—")
         return link(self.record_href(here, service), self.relations.service_name(service.id))
 
+    def pack_note(self, here: str) -> str:
+        """Where auditors learn to make an offline, verifiable pack of a period."""
+        guide = link(self.href(here, urls.AUDITOR), "审核员指南")
+        return f'<p class="brm-pack">审核包：一条命令生成某一期间的离线证据包，见{guide}。</p>'
+
     @cached_property
     def upcoming(self) -> list[Due]:
         """Next review, survey and annual review per service, and open actions, by due date."""

@@ -529,6 +529,24 @@ def rewrite_links(
     return markdown_scan.outside_code(record.body, change), problems
 
 
+def cited_files(record: Record) -> set[str]:
+    """Files a record points at (input paths and relative body links), relative to the root:
+    what an audit pack must carry for the record's links to work."""
+    base = posixpath.dirname(record.rel)
+    refs = [
+        ref
+        for value in (record.get("inputs") or {}).values()
+        for ref in (value if isinstance(value, list) else [value])
+        if isinstance(ref, str)
+    ]
+    refs += [m[3].partition("#")[0] for m in _LINK.finditer(record.body)]
+    return {
+        posixpath.normpath(posixpath.join(base, ref))
+        for ref in refs
+        if ref and not _SCHEME.match(ref) and not ref.startswith(("/", "#"))
+    }
+
+
 def record_pages(
     ctx: Context, published: set[str]
 ) -> Iterator[tuple[str, str, Inserts, list[Problem]]]:

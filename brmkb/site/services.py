@@ -51,7 +51,7 @@ def page(
     name = service_name(service)
     findings = ctx.index.by_service.get(service.id, [])
     unwaived = [f for f in findings if f.waived is None]
-    lead = summary_strip(ctx, here, service)
+    lead = summary_strip(ctx, here, service) + ctx.pack_note(here)
     if unwaived:
         lead += (
             '<div class="admonition warning brm-screen-only">'
