@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import __version__, engine, loader, policy, registry, schema, tree
+from brmkb.cliformat import ArgumentParser, columns
 from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
@@ -49,8 +50,10 @@ def as_of_date(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="brmkb", description="业务关系管理知识库的合规检查工具。")
-    parser.add_argument("--version", action="version", version=f"brmkb {__version__}")
+    parser = ArgumentParser(prog="brmkb", description="业务关系管理知识库的合规检查工具。")
+    parser.add_argument(
+        "--version", action="version", version=f"brmkb {__version__}", help="显示版本号并退出"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查知识库是否符合业务关系管理程序")
@@ -160,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="写入该文件（UTF-8），而不是输出到终端")
     export.set_defaults(handler=_schema)
 
-    rules = commands.add_parser("rules", help="列出所有规则：编号、条款、严重性、说明")
+    rules = commands.add_parser("rules", help="列出所有规则：编号、名称、条款、严重性、检查内容")
     rules.set_defaults(handler=_rules)
 
     defaults = commands.add_parser(
@@ -214,8 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _knowledge_base(root: Path) -> Path:
-    if not root.is_dir():
+    if not root.exists():
         raise UsageError(f"目录 {root} 不存在")
+    if not root.is_dir():
+        raise UsageError(f"{root} 不是目录；请指定知识库的根目录（含 {loader.RECORDS_DIR}/）")
     try:
         found = tree.records_folder(root)
     except tree.RecordsError as error:
@@ -370,9 +375,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    rows = [["规则", "名称", "条款", "严重性", "检查内容"]]
     for rule in registry.all_rules():
         clause = rule.clause or ("格式" if rule.is_format else "—")
-        print(f"{rule.id:<28} {clause:<6} {rule.severity.value:<8} {rule.summary}")
+        rows.append([rule.id, rule.title, clause, rule.severity.label, rule.summary])
+    print("\n".join(columns(rows)))
     return 0
 
 
