@@ -15,3 +15,13 @@ SCHEMA = format_rule("schema", "字段不符合记录格式：缺少必填字段
 DATE_FORMAT = format_rule("date-format", "日期或月份不是 ISO 格式（YYYY-MM-DD / YYYY-MM）。")
 DUPLICATE_ID = format_rule("duplicate-id", "记录编号重复。\n\n每个 id 在整个知识库中必须唯一。")
 SYMLINK = format_rule("symlink", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)
+BODY_HTML = format_rule(
+    "body-html",
+    "正文中有站点不会发布的 HTML。\n\n"
+    "记录正文在 Markdown 渲染后只保留 Markdown 及站点扩展能产生的内容：标题、段落、列表、"
+    "任务列表、表格、提示框、折叠块、代码块、图片和链接。脚本、样式、框架、对象、表单、"
+    "meta/base 元素、事件属性（on…）以及 http、https、mailto 和相对地址以外的链接都会被删除。"
+    "检查在渲染前把它们指出来，以免发布的页面与作者所写的不同；"
+    "无法渲染的正文（例如嵌套过深）以纯文本发布。",
+    Severity.WARNING,
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,7 +102,10 @@ def table(
 #: Marks the raw HTML blocks the site generates, so the build can keep them away from Markdown.
 RAW = "<!--brm-raw-->"
 _RAW_BLOCK = re.compile(rf"^{re.escape(RAW)}[^\n]*(?:\n[^\n]+)*", re.MULTILINE)
-_PLACEHOLDERS = re.compile(r"<!--BRMRAW(\d{6})-->")
+#: Placeholders carry a token drawn anew by every build process, so that no record can write
+#: one: they are filled in after the record bodies are sanitized, and never published.
+_TOKEN = secrets.token_hex(16)
+_PLACEHOLDERS = re.compile(rf"<!--brm-{_TOKEN}-(\d+)-->")
 
 
 def block(content: str) -> str:
@@ -112,7 +116,7 @@ def block(content: str) -> str:
 def keep(blocks: list[str], html: str) -> str:
     """A placeholder for ``html``, which ``unstash`` puts back into the finished page."""
     blocks.append(html)
-    return f"<!--BRMRAW{len(blocks) - 1:06d}-->"
+    return f"<!--brm-{_TOKEN}-{len(blocks) - 1}-->"
 
 
 def stash(markdown: str) -> tuple[str, list[str]]:
@@ -249,3 +253,10 @@ def demote(markdown: str) -> str:
         last = fence.end()
     out.append(_HEADING.sub(r"#\1", markdown[last:]))
     return "".join(out)
+
+
+def as_text(markdown: str) -> str:
+    """A record page's Markdown (its H1 line, then the body) with the body as preformatted
+    text: what the page shows when Python-Markdown cannot render the body."""
+    heading, _, body = markdown.partition("\n")
+    return heading + "\n\n" + "".join("    " + line for line in body.splitlines(True)) + "\n"
