@@ -19,7 +19,7 @@ from brmkb import engine
 from brmkb.site import build as build_site
 from brmkb.site.context import Context
 from brmkb.site.html import unstash
-from tests.site import kbs
+from tests.site import kbs, xss
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,19 +42,22 @@ class Build:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
     base = tmp_path_factory.mktemp("sites")
     roots = {"sample": REPO}
-    for name, files in (("seeded", kbs.FILES), ("broken", kbs.BROKEN_FILES)):
-        root = kbs.write(base / name, files)
+    files = {"seeded": kbs.FILES, "broken": kbs.BROKEN_FILES, "hostile": xss.FILES}
+    for name, content in files.items():
+        root = kbs.write(base / name, content)
         kbs.mkdocs_yml(REPO, root)
         roots[name] = root
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     running = {}
     for name, root in roots.items():
+        # The hostile bodies hold broken links on purpose: built as the daily job builds.
+        strict = [] if name == "hostile" else ["--strict"]
         command = [
             sys.executable,
             "-m",
             "mkdocs",
             "build",
-            "--strict",
+            *strict,
             "-f",
             str(root / "mkdocs.yml"),
             "-d",
@@ -80,6 +83,13 @@ def sample_site(builds: dict[str, Build]) -> Build:
 @pytest.fixture(scope="session")
 def seeded_site(builds: dict[str, Build]) -> Build:
     build = builds["seeded"]
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def hostile_site(builds: dict[str, Build]) -> Build:
+    build = builds["hostile"]
     assert build.returncode == 0, build.log
     return build
 
