@@ -57,7 +57,7 @@ VECTORS: list[str] = [
     '## 标题 {: onclick="alert(1)" }',
     '一段文字\n{: onmouseover="alert(1)" }',
     '[链接](https://xss.invalid/){: onclick="alert(1)" }',
-    '- 条目 {: onclick="alert(1)" }',
+    '![图](attachments/a.png){: onerror="alert(1)" }',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     '<!--<img src="--><img src=x onerror=alert(1)//">',

@@ -1,0 +1,145 @@
+"""Record bodies are untrusted: what the sanitizer keeps and drops, what the check says about
+it, and the Content-Security-Policy of the pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from brmkb import engine, markup, sanitize
+from brmkb.site import csp
+from tests.site import kbs, xss
+from tests.site.conftest import REPO
+
+render = markup.renderer(REPO)
+
+_RUNS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "form", "base", "meta",
+              "link", "textarea", "math"}
+_SCHEME = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class _Runs(HTMLParser):
+    """Elements and attributes of an HTML fragment that could run script or leave the page."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _RUNS_TAGS:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" and "text-align" not in (value or ""):
+                self.found.append(f"{tag} {name}")
+            elif _SCHEME.match(value or ""):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def test_the_renderer_reads_the_sites_markdown_settings() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    names, configs = markup.extensions(REPO, __import__("mkdocs.utils.yaml").utils.yaml.yaml_load)
+    assert names == config.markdown_extensions
+    assert configs.keys() == config.mdx_configs.keys()
+
+
+def test_the_corpus_is_large() -> None:
+    assert len(xss.VECTORS) >= 40
+
+
+@pytest.mark.parametrize("vector", xss.VECTORS)
+def test_no_vector_survives_and_each_is_reported(vector: str) -> None:
+    assert render is not None
+    html = render(vector)
+    cleaned = sanitize.clean(html)
+    assert _Runs(cleaned).found == [], cleaned
+    assert markup.suspect(vector)
+    if _Runs(html).found:  # what Markdown left as text is no loss
+        assert sanitize.losses(html, cleaned), html
+
+
+def test_what_markdown_writes_is_kept() -> None:
+    assert render is not None
+    body = """## 标题 {#mine}
+
+| 左 | 右 |
+|:--|--:|
+| 1 | 2 |
+
+- [x] 已完成
+- [ ] 未完成
+
+!!! note "提示"
+    内容
+
+??? tip "折叠"
+    内容
+
+=== "甲"
+    一
+
+=== "乙"
+    二
+
+```python
+print("你好")
+```
+
+`#!python len(x)` ![图](attachments/a.png) [链接](https://example.org/ "说明") <mailto:a@example.org>
+"""
+    html = render(body)
+    cleaned = sanitize.clean(html)
+    assert sanitize.losses(html, cleaned) == []
+    for kept in ('id="mine"', "headerlink", "text-align:right", 'type="checkbox"', "admonition",
+                 "<details", 'type="radio"', 'class="highlight"', 'src="attachments/a.png"',
+                 'href="https://example.org/"', "mailto:"):
+        assert kept in cleaned, kept
+
+
+def test_the_check_warns_at_the_line_of_each_loss(tmp_path) -> None:
+    root = kbs.write(tmp_path, xss.FILES)
+    kbs.mkdocs_yml(REPO, root)
+    report = engine.run(root, date.fromisoformat(kbs.AS_OF))
+    found = [f for f in report.findings if f.rule == "body-html"]
+    assert report.exit_code == 0  # warnings: the check accepts what the build builds
+    assert {f.path for f in found} >= {
+        "records/svc-xss/service.md",
+        "records/waivers/wv-xss-001.md",
+        xss.NESTED_RECORD,
+    }
+    script = next(f for f in found if f.path == xss.PLACEHOLDER_RECORD)
+    lines = xss.FILES[xss.PLACEHOLDER_RECORD].splitlines()
+    assert "<script>" in lines[script.line - 1] and "不会发布" in script.message
+    nested = next(f for f in found if f.path == xss.NESTED_RECORD)
+    assert "纯文本" in nested.message
+
+
+def test_plain_bodies_are_not_rendered_by_the_check() -> None:
+    assert not markup.suspect("## 会议内容\n\n双方回顾了 https://example.org/ 与 mailto:a@b 的情况。")
+
+
+def test_scripts_in_the_content_get_no_hash() -> None:
+    page = (
+        '<html><head><meta charset="utf-8"><script>theme()</script></head><body>'
+        "<article><script>alert(1)</script></article><script>palette()</script></body></html>"
+    )
+    out = csp.protect(page, "<article><script>alert(1)</script></article>")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', out)
+    assert meta and out.index(meta.group(0)) < out.index("<script>")
+    directives = meta.group(1)
+    assert csp.policy(["theme()", "palette()"]).split("; ")[0] in directives
+    assert csp.policy(["alert(1)"]).split("; ")[0].split()[-1] not in directives
+    for needed in ("object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-src 'none'"):
+        assert needed in directives
+    assert "unsafe-inline" not in directives.split(";")[0]
+
+
+def test_every_built_page_carries_the_policy(sample_site) -> None:
+    for path in sample_site.site.rglob("*.html"):
+        assert 'http-equiv="Content-Security-Policy"' in path.read_text(encoding="utf-8"), path
