@@ -19,10 +19,68 @@ import nh3
 #: Elements Markdown and the configured extensions write (admonitions and details are divs,
 #: details and summary; task lists and tabs are labelled inputs; icons are inline SVG).
 TAGS = frozenset(
-    "a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em "
-    "figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p pre q "
-    "s samp small span strong sub summary sup table tbody td tfoot th thead time tr u ul var "
-    "wbr svg path".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        "svg",
+        "path",
+    ]
 )
 
 #: Attributes by element ("*": on every element). ``style`` stays on table cells for column
@@ -51,8 +109,24 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 #: Dropped with their content, not only their tags.
 DROPPED_WHOLE = frozenset(
-    "script style iframe frame frameset object embed applet noscript noembed noframes "
-    "template textarea select xmp math".split()
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "noscript",
+        "noembed",
+        "noframes",
+        "template",
+        "textarea",
+        "select",
+        "xmp",
+        "math",
+    ]
 )
 
 _CLEANER = nh3.Cleaner(

@@ -21,19 +21,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from brmkb import policy, sanitize, site
+from brmkb import policy, site
 from brmkb.background import Background
 from brmkb.policy import PolicyError
-from brmkb.site import csp
-from brmkb.site.html import as_text
 
 log = logging.getLogger("mkdocs.plugins.brmkb")
 
 #: The site of the current build; reset by every on_config (mkdocs serve rebuilds).
 _state: dict[str, Any] = {}
-
-#: How MkDocs runs (set once by on_startup).
-_mode: dict[str, bool] = {}
 
 #: Config key under which the export files made with the site are handed to hooks/exports.py,
 #: so that the records are loaded and checked once per build.
@@ -60,11 +55,6 @@ def current() -> site.Published:
             )
         _state["site"] = _state.pop("pending").result()
     return _state["site"]
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    # mkdocs serve injects its live-reload script inline, which the policy would refuse.
-    _mode["serve"] = command == "serve"
 
 
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
@@ -118,10 +108,8 @@ def on_page_markdown(
             f"{_source(page)}:1: 页面开头的 YAML 头信息无法解析，已被当作正文显示；"
             "请检查缩进、冒号和引号。"
         )
-    if page.file.src_uri in current().inserts:
-        # A record or service page: the Markdown is the author's title and body, with nothing
-        # generated to stash; whatever the body is, the page renders.
-        page.render = _text_if_unrenderable(page, page.render)  # type: ignore[method-assign]
+    if page.file.src_uri in current().inserts:  # the author's title and body: nothing to stash
+        page.render = site.as_text_on_failure(page, page.render, log.info)  # type: ignore[method-assign]
         return markdown
     markdown, _state.setdefault("raw", {})[page.file.src_uri] = site.stash(
         current().decorate(page.file.src_uri, markdown)
@@ -134,20 +122,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if inserts is None:
         return html
     inserts.extend_toc(page.toc.items, AnchorLink)
-    # The body is untrusted: only the allowlist is published (the inserts are escaped already).
-    return inserts.place(sanitize.clean(html), _state.setdefault("raw", {}).setdefault(page.file.src_uri, []))
+    return inserts.place(html, _state.setdefault("raw", {}).setdefault(page.file.src_uri, []))
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    if not _mode.get("serve"):
-        output = csp.protect(output, page.content or "")
     return site.unstash(output, _state.get("raw", {}).pop(page.file.src_uri, []))
-
-
-def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
-    if template_name.endswith(".html") and not _mode.get("serve"):
-        return csp.protect(output)  # 404.html
-    return output
 
 
 def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -156,24 +135,6 @@ def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if path.exists():
             server.watch(str(path))
     return server
-
-
-def _text_if_unrenderable(page: Page, render: Any) -> Any:
-    """``page.render`` that, when Python-Markdown fails on the body (nesting too deep for its
-    recursion, for one), renders the body as preformatted text and lets the build go on."""
-
-    def run(config: MkDocsConfig, files: Files) -> None:
-        try:
-            render(config, files)
-        except Exception as error:  # noqa: BLE001 - no record may stop the build
-            log.info(
-                f"{page.file.src_uri}: 正文无法按 Markdown 显示（{type(error).__name__}），"
-                "已作为纯文本发布。"
-            )
-            page.markdown = as_text(page.markdown or "")
-            render(config, files)
-
-    return run
 
 
 def exports_folder(config: MkDocsConfig) -> str | None:

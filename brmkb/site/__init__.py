@@ -21,7 +21,8 @@ from brmkb.render.text import summary
 from brmkb.site import dashboard, guides, procedure, records, services, urls
 from brmkb.site.context import Context
 from brmkb.site.html import Inserts
-from brmkb.site.html import stash as stash  # re-exported for the hooks
+from brmkb.site.html import as_text_on_failure as as_text_on_failure  # for the hooks
+from brmkb.site.html import stash as stash
 from brmkb.site.html import unstash as unstash
 from brmkb.site.records import Problem
 

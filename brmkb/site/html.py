@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from brmkb import sanitize
+
 #: Badge classes of docs/assets/stylesheets/brmkb.css, by status.
 PASS, FAIL, WARN, INFO, NEUTRAL = "pass", "fail", "warn", "info", "neutral"
 
@@ -191,7 +193,9 @@ class Inserts:
         items += [section.entry(make) for section in self.tail]
 
     def place(self, html: str, blocks: list[str]) -> str:
-        """The HTML of the page's Markdown with the inserts (or their placeholders) in place."""
+        """The HTML of the page's Markdown (the author's title and body: sanitized here) with
+        the inserts (or their placeholders) in place."""
+        html = sanitize.clean(html)
         cut = html.find("</h1>")
         cut = 0 if cut < 0 else cut + len("</h1>")
         head = keep(blocks, self.lead + "".join(s.render() for s in self.head))
@@ -260,3 +264,22 @@ def as_text(markdown: str) -> str:
     text: what the page shows when Python-Markdown cannot render the body."""
     heading, _, body = markdown.partition("\n")
     return heading + "\n\n" + "".join("    " + line for line in body.splitlines(True)) + "\n"
+
+
+def as_text_on_failure(page: Any, render: Callable[..., None], note: Callable[[str], None]) -> Any:
+    """``page.render`` that, when Python-Markdown fails on the body (nesting too deep for its
+    recursion, for one), renders the body as preformatted text instead: no record may stop the
+    build. ``page`` is MkDocs' page (its ``markdown`` is the title line and the body)."""
+
+    def run(*args: Any) -> None:
+        try:
+            render(*args)
+        except Exception as error:  # noqa: BLE001
+            note(
+                f"{page.file.src_uri}: 正文无法按 Markdown 显示（{type(error).__name__}），"
+                "已作为纯文本发布。"
+            )
+            page.markdown = as_text(page.markdown or "")
+            render(*args)
+
+    return run

@@ -123,11 +123,14 @@ def sample_report() -> engine.Report:
 
 def page_of(site, src_uri: str) -> str:
     """The Markdown of one generated page, with what joins it after Markdown put in place
-    (after the line of its H1, as the build puts it after the H1's HTML)."""
+    (after the line of its H1, as the build puts it after the H1's HTML; the title and body
+    pass the sanitizer as their HTML does in the build)."""
     content = next(p.content for p in site.pages if p.src_uri == src_uri)
     inserts = site.inserts.get(src_uri)
     if inserts is None:
         return content
-    end = content.index("\n", content.index("\n# ") + 1)
+    start = content.index("\n# ") + 1
+    end = content.index("\n", start)
     blocks: list[str] = []
-    return unstash(inserts.place(content[:end] + "</h1>" + content[end:], blocks), blocks)
+    placed = inserts.place(content[start:end] + "</h1>" + content[end:], blocks)
+    return content[:start] + unstash(placed, blocks)
