@@ -4,6 +4,9 @@ dialog, run no script and report no Content-Security-Policy violation."""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 from tests.site import kbs
 
 #: Every vector sets off ``alert`` if it runs. Those that open an element they never close
@@ -106,3 +109,27 @@ PAGES = [
     "records/mr-xss-2026-09/",
     "records/mr-xss-2026-10/",
 ]
+
+
+_RUNS = {"script", "style", "iframe", "frame", "object", "embed", "form", "base", "meta",
+              "link", "textarea", "math"}
+_SCHEMES = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class Runs(HTMLParser):
+    """Elements and attributes of an HTML fragment that could run script or leave the page."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _RUNS:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" and "text-align" not in (value or ""):
+                self.found.append(f"{tag} {name}")
+            elif _SCHEMES.match(value or ""):
+                self.found.append(f"{tag} {name}={value}")
