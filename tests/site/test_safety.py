@@ -96,7 +96,14 @@ def test_the_check_warns_at_the_line_of_each_loss(tmp_path) -> None:
 
 
 def test_plain_bodies_are_not_rendered_by_the_check() -> None:
-    assert not markup.suspect("## 会议内容\n\n双方回顾了 https://example.org/ 与 mailto:a@b 的情况。")
+    plain = (
+        "## 会议内容\n\n双方回顾了 SLA: 99.9%、R&D 与 https://example.org/ 的情况，"
+        "见[合同](attachments/a.pdf)、[网站](https://example.org/a?b=1&c=2)和[邮件](mailto:a@b)。"
+        "\n\n[说明]: https://example.org/\n"
+    )
+    assert not markup.suspect(plain)
+    for hostile in ("[a](x:y)", "[a]( &#106;avascript)", "[a]: vbscript:x", "<b>", "x {: .c }"):
+        assert markup.suspect(hostile), hostile
 
 
 def test_scripts_in_the_content_get_no_hash() -> None:
