@@ -280,16 +280,20 @@ def test_the_policy_refuses_an_inline_handler(page, served, watch: Watch) -> Non
     watch.violations.clear()  # heard on purpose
 
 
-#: Anything in a page's content that could run script or leave the page.
+#: Anything on a page (its table of contents too) that could run script, or in its content
+#: that could leave the page.
 _DANGEROUS = """() => {
   const found = [];
-  for (const el of document.querySelectorAll('article *')) {
+  for (const el of document.querySelectorAll('*')) {
+    const content = el.closest('article') !== null;
     for (const a of el.attributes) {
       const value = a.value.replace(/[\\x00-\\x20]/g, '').toLowerCase();
-      if (a.name.startsWith('on') || a.name === 'style' && !/^text-align:\\w+;?$/.test(value)
-          || /^(javascript|vbscript|data):/.test(value)) found.push(`${el.tagName} ${a.name}`);
+      if (a.name.startsWith('on') || /^(javascript|vbscript|data):/.test(value)
+          || content && a.name === 'style' && !/^text-align:\\w+;?$/.test(value)) {
+        found.push(`${el.tagName} ${a.name}`);
+      }
     }
-    if (/^(SCRIPT|STYLE|IFRAME|FRAME|OBJECT|EMBED|FORM|BASE|META|LINK|TEXTAREA)$/
+    if (content && /^(SCRIPT|STYLE|IFRAME|FRAME|OBJECT|EMBED|FORM|BASE|META|LINK|TEXTAREA)$/
         .test(el.tagName)) found.push(el.tagName);
   }
   return found;
