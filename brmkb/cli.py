@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -91,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="评审类型（默认 periodic）",
     )
     new.add_argument(
-        "--date", type=as_of_date, help="记录日期 YYYY-MM-DD，默认取策略文件中的 as_of，否则为今天"
+        "--date",
+        type=as_of_date,
+        help="记录日期 YYYY-MM-DD，默认今天（不取策略文件中固定的检查日 as_of）",
     )
     new.add_argument("--minutes", action="store_true", help="新建评审时同时新建其会议纪要")
     new.add_argument(
@@ -140,8 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     defaults.set_defaults(handler=_policy)
 
-    explain = commands.add_parser("explain", help="显示一条规则的说明和可配置选项")
-    explain.add_argument("rule", help="规则编号，例如 review-frequency")
+    explain = commands.add_parser(
+        "explain", help="显示一条规则的说明和可配置选项，或一个条款的原文和检查它的规则"
+    )
+    explain.add_argument(
+        "rule", metavar="RULE|CLAUSE", help="规则编号（如 review-frequency）或条款号（如 3.1.1）"
+    )
     explain.set_defaults(handler=_explain)
     return parser
 
@@ -200,10 +207,10 @@ def _new(args: argparse.Namespace) -> int:
 
     root = _knowledge_base(args.dir)
     try:
-        chosen = policy.load(root)
+        policy.load(root)  # a policy that cannot be used is a usage error, before any planning
     except PolicyError as error:
         raise _policy_error(error) from None
-    day = args.date or chosen.as_of or today()
+    day = args.date or today()  # a new record is dated when it is written, never at as_of
     values: dict[str, str] = {}
     for item in args.values:
         key, equals, value = item.partition("=")
@@ -282,10 +289,23 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    import difflib
+
+    from brmkb import coverage
+
+    if _CLAUSE.fullmatch(args.rule):
+        text = coverage.clause_explanation(args.rule)
+        if text is None:
+            known = list(coverage.clause_numbers())
+            guess = difflib.get_close_matches(args.rule, known, n=1, cutoff=0.5)
+            raise UsageError(
+                f"程序中没有条款“{args.rule}”"
+                + (f"；是否想写“{guess[0]}”？" if guess else "；条款号形如 3.1.1")
+            )
+        print(text, end="")
+        return 0
     rules = {rule.id: rule for rule in registry.all_rules()}
     if args.rule not in rules:
-        import difflib
-
         guess = difflib.get_close_matches(args.rule, list(rules), n=1)
         raise UsageError(
             f"没有规则“{args.rule}”"
@@ -293,3 +313,7 @@ def _explain(args: argparse.Namespace) -> int:
         )
     print(explanation(rules[args.rule]), end="")
     return 0
+
+
+#: A clause number as ``brmkb explain`` takes it: ``3.1.1``, ``4``.
+_CLAUSE = re.compile(r"\d+(?:\.\d+)*")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brmkb.procedure import clause_texts
 from brmkb.registry import Rule, all_rules
 
 #: Every numbered clause of the procedure, with a short Chinese title.
@@ -56,13 +57,48 @@ class Coverage:
     reason: str | None
 
 
+def enforcing(clause: str) -> tuple[Rule, ...]:
+    """The rules that check ``clause``, as their own clause or one they also report under (a
+    rule of 3.1.5.2 also covers 3.1.5)."""
+    return tuple(
+        rule
+        for rule in all_rules()
+        if any(c == clause or c.startswith(clause + ".") for c in rule.clauses)
+    )
+
+
 def coverage() -> list[Coverage]:
-    """One row per clause: the rules that check it (a rule of 3.1.5 also covers 3.1.5.x)."""
-    rules = [rule for rule in all_rules() if rule.clauses]
-    rows = []
-    for clause, title in CLAUSES.items():
-        enforcing = tuple(
-            r for r in rules if any(c == clause or c.startswith(clause + ".") for c in r.clauses)
+    """One row per clause: the rules that check it, or why none can."""
+    return [
+        Coverage(clause, title, enforcing(clause), NOT_CHECKABLE.get(clause))
+        for clause, title in CLAUSES.items()
+    ]
+
+
+def clause_numbers() -> list[str]:
+    """Every clause of the procedure text, in its order."""
+    return list(clause_texts())
+
+
+def clause_explanation(clause: str) -> str | None:
+    """What ``brmkb explain 3.1.1`` prints: the clause's words from the procedure, then every
+    rule that enforces it; None when the procedure has no such clause."""
+    text = clause_texts().get(clause)
+    if text is None:
+        return None
+    title = CLAUSES.get(clause)
+    quoted = "\n".join(f"> {line}".rstrip() for line in text.splitlines())
+    rules = enforcing(clause)
+    if rules:
+        listed = "\n".join(
+            f"- `{rule.id}`（{rule.severity.label}"
+            + ("" if rule.clause == clause else f"，条款 {rule.clause}，另在本条款下报告")
+            + f"）：{rule.summary}"
+            for rule in rules
         )
-        rows.append(Coverage(clause, title, enforcing, NOT_CHECKABLE.get(clause)))
-    return rows
+        checks = f"{listed}\n\n用 `brmkb explain 规则编号` 查看规则的说明和策略选项。"
+    else:
+        reason = NOT_CHECKABLE.get(clause)
+        checks = f"本条款不由记录检查：{reason}" if reason else "没有规则检查本条款。"
+    heading = f"# 条款 {clause}" + (f"　{title}" if title else "")
+    return f"{heading}\n\n{quoted}\n\n## 检查规则\n\n{checks}\n"

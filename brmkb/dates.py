@@ -57,11 +57,27 @@ def looks_iso(value: object) -> bool:
 
 
 def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)."""
+    """``months`` calendar months after ``day`` (before it, when negative), as people count them.
+
+    The last day of a month maps to the last day of the target month (06-30 + 6 = 12-31,
+    02-28 + 6 = 08-31), so that activities held at period ends stay on time; any other day
+    keeps its number, clamped to the target month's end (01-30 + 1 = 02-28). Every interval
+    rule, the schedule and the scaffold count months with this one function.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return date(year, month + 1, last)
     return date(year, month + 1, min(day.day, last))
+
+
+#: How ``add_months`` counts, in the words of the rules' documentation (``brmkb explain``).
+MONTHS_RULE = (
+    "月份按日历计算：N 个月后是目标月份的同一天；从某月最后一天起算则为目标月份的最后一天"
+    "（2025-06-30 起 6 个月为 2025-12-31，2026-02-28 起 6 个月为 2026-08-31）；"
+    "目标月份没有这一天时取该月最后一天（01-31 或 01-30 起 1 个月为 02-28，闰年为 02-29）。"
+)
 
 
 def month_key(day: date) -> str:

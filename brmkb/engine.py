@@ -30,6 +30,14 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.blocking else 0
 
+    @property
+    def pinned(self) -> str | None:
+        """When policy.yml pins the check date: the sentence that says so (days left and
+        overdue are then counted to that date, not to today); else None."""
+        if self.policy.as_of is None or self.policy.as_of != self.as_of:
+            return None
+        return f"检查日固定为 {self.as_of}（{policy.POLICY_FILE} 的 as_of）"
+
     def count(self, severity: Severity, *, waived: bool = False) -> int:
         return sum(
             1 for f in self.findings if f.severity is severity and (f.waived is not None) == waived

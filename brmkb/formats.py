@@ -13,7 +13,10 @@ FRONT_MATTER = format_rule(
 YAML_SYNTAX = format_rule("yaml-syntax", "YAML 语法错误（含 Tab 缩进、别名膨胀）。")
 SCHEMA = format_rule("schema", "字段不符合记录格式：缺少必填字段、未知字段、类型或取值错误。")
 DATE_FORMAT = format_rule("date-format", "日期或月份不是 ISO 格式（YYYY-MM-DD / YYYY-MM）。")
-DUPLICATE_ID = format_rule("duplicate-id", "记录编号重复。\n\n每个 id 在整个知识库中必须唯一。")
+DUPLICATE_ID = format_rule(
+    "duplicate-id",
+    "记录编号重复。\n\n每个 id 在整个知识库中必须唯一，不区分大小写（`CHG-1` 与 `chg-1` 重复）。",
+)
 SYMLINK = format_rule("symlink", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)
 BODY_HTML = format_rule(
     "body-html",

@@ -13,7 +13,7 @@ from brmkb import formats, yamlio
 from brmkb.findings import Finding
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import REGISTRY
-from brmkb.schema import KINDS
+from brmkb.schema import KINDS, id_key
 from brmkb.validate import coerce_dates, validate, warm_validators
 
 RECORDS_DIR = "records"
@@ -81,13 +81,14 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
         findings.extend(problems)
         if record is None:
             continue
-        if record.id in first:
-            findings.extend(_duplicates(first[record.id], record))
+        key = id_key(record.id)
+        if key in first:
+            findings.extend(_duplicates(first[key], record))
             continue
-        first[record.id] = record
+        first[key] = record
         if isinstance(record, Record):
             records.append(record)
-    known = {record_id: record.rel for record_id, record in first.items()}
+    known = {record.id: record.rel for record in first.values()}
     return LoadResult(KnowledgeBase(root, records, known), findings)
 
 
@@ -282,9 +283,14 @@ def _duplicates(first: Record | _Invalid, again: Record | _Invalid) -> Iterator[
     """Both places of a duplicate id, each naming the other."""
     for here, there in ((again, first), (first, again)):
         line = here.line_of(("id",)) if isinstance(here, Record) else here.line
+        case = (
+            f"的“{there.id}”重复（编号不区分大小写，两者会成为同一个页面）"
+            if there.id != here.id
+            else "重复"
+        )
         yield formats.DUPLICATE_ID.finding(
             here.rel,
             line,
-            f"记录编号“{here.id}”与 {there.rel} 重复；请为其中一个改用新的编号。",
+            f"记录编号“{here.id}”与 {there.rel} {case}；请为其中一个改用新的编号。",
             record=here.id,
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import yamlio
+from brmkb.schema import id_key
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -124,6 +125,15 @@ class KnowledgeBase:
             self._by_service[(self.service_of(record), record.kind)].append(record)
         for group in self._by_service.values():
             group.sort(key=_chronological)
+
+    def same_but_case(self, value: str) -> str | None:
+        """The known id that ``value`` matches only if case is ignored: references are matched
+        exactly as written, so ``chg-2025-001`` does not find ``CHG-2025-001``, but can say so."""
+        return self._by_key.get(id_key(value))
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        return {id_key(record_id): record_id for record_id in self.known_ids}
 
     @cached_property
     def services(self) -> list[Record]:

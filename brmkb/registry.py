@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from brmkb.dates import MONTHS_RULE
 from brmkb.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
     also: tuple[str, ...] = ()
+    #: The rule counts calendar months (``brmkb.dates.add_months``); its documentation says how.
+    months: bool = False
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -83,11 +86,13 @@ def rule(
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
+    months: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        _add(Rule(id, clause, severity, check.__doc__ or "", check, dict(options or {}), also=also))
+        doc = check.__doc__ or ""
+        _add(Rule(id, clause, severity, doc, check, dict(options or {}), also=also, months=months))
         return check
 
     return register
@@ -137,6 +142,8 @@ def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
     head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
     body = inspect.cleandoc(rule.doc)
+    if rule.months:
+        body += f"\n\n## 月份计算\n\n{MONTHS_RULE}"
     options = ""
     if rule.options:
         rows = "\n".join(

@@ -36,7 +36,7 @@ from brmkb import loader, policy, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
-from brmkb.schema import INPUTS, KINDS, PARTIES, REVIEW_TYPES
+from brmkb.schema import ID_RULE, INPUTS, KINDS, PARTIES, REVIEW_TYPES, id_key, is_id
 from brmkb.validate import validate
 from brmkb.yamlio import flow
 
@@ -134,7 +134,7 @@ class _Context:
     kb: KnowledgeBase
     policy: policy.Policy
     options: Options
-    taken: set[str]  #: ids already used, including those of drafts planned in this run
+    taken: set[str]  #: ids already used (by ``id_key``), including this run's drafts
     planned: set[str]  #: paths (relative) of drafts planned in this run
 
     @property
@@ -145,6 +145,20 @@ class _Context:
     def short(self) -> str:
         return short_name(self.options.service)
 
+    def styled(self, record_id: str) -> str:
+        """A derived id in the service's style: upper case when its id is (``SVC-HOSTING`` →
+        ``RV-HOSTING-2026-11``), as organizations that number records in capitals expect."""
+        return record_id.upper() if self.options.service.isupper() else record_id
+
+    def used(self, record_id: str) -> bool:
+        """Whether ``record_id`` is taken, whatever its case (ids are unique ignoring case)."""
+        return id_key(record_id) in self.taken
+
+    def user(self, record_id: str) -> str:
+        """Where a taken id is used."""
+        known = self.kb.same_but_case(record_id)
+        return self.kb.known_ids[known] if known else "本次新建的另一份记录"
+
     def folder(self, kind: str) -> str:
         """Where the service keeps records of ``kind``: beside its existing ones, else by convention."""
         existing = self.kb.of(self.options.service, kind)
@@ -154,8 +168,9 @@ class _Context:
 
     def free_id(self, base: str, folder: str) -> str:
         """``base``, or ``base-2``, ``base-3`` … whichever is neither an id nor a file yet."""
+        base = self.styled(base)
         candidate, number = base, 1
-        while candidate in self.taken or self._occupied(f"{folder}/{candidate}.md"):
+        while self.used(candidate) or self._occupied(f"{folder}/{candidate}.md"):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
@@ -165,8 +180,9 @@ class _Context:
 
     def sequence_id(self, prefix: str, width: int) -> str:
         """``prefix-NN``: one more than the highest number already used with that prefix."""
-        pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
-        numbers = [int(m[1]) for m in map(pattern.match, self.taken) if m]
+        prefix = self.styled(prefix)
+        pattern = re.compile(rf"{re.escape(id_key(prefix))}-(\d+)")
+        numbers = [int(m[1]) for m in map(pattern.fullmatch, self.taken) if m]
         return f"{prefix}-{max(numbers, default=0) + 1:0{width}d}"
 
     def claim(self, kind: str, record_id: str, rel: str, text: str) -> Draft:
@@ -174,14 +190,15 @@ class _Context:
             raise ScaffoldError(
                 f"文件 {rel} 已存在，不会覆盖；请核对，或用 --set id=… 指定新的编号。"
             )
-        self.taken.add(record_id)
+        self.taken.add(id_key(record_id))
         self.planned.add(rel)
         return Draft(kind, record_id, rel, text)
 
 
 def short_name(service_id: str) -> str:
-    """The service id without its ``svc-`` prefix, as used inside other ids."""
-    return service_id.removeprefix("svc-") or service_id
+    """The service id without its ``svc-`` prefix (in either case), as used inside other ids."""
+    has_prefix = id_key(service_id).startswith("svc-") and len(service_id) > 4
+    return service_id[4:] if has_prefix else service_id
 
 
 def _month_of(day: date) -> str:
@@ -199,17 +216,18 @@ def plan(root: Path, options: Options) -> list[Draft]:
     if options.kind not in KINDS:
         raise ScaffoldError(_unknown("记录类型", options.kind, list(KINDS)))
     if options.kind == "service":
-        if options.service in kb.known_ids:
+        if not is_id(options.service):
+            raise ScaffoldError(f"服务项目编号“{options.service}”{ID_RULE}，例如 svc-hosting。")
+        known = kb.same_but_case(options.service)
+        if known:
             raise ScaffoldError(
-                f"编号“{options.service}”已被 {kb.known_ids[options.service]} 使用；请换一个服务项目编号。"
-            )
-        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", options.service):
-            raise ScaffoldError(
-                f"服务项目编号“{options.service}”只能包含小写字母、数字、.、_、-，例如 svc-hosting。"
+                f"编号“{options.service}”已被 {kb.known_ids[known]} 使用"
+                + (f"（“{known}”，编号不区分大小写）" if known != options.service else "")
+                + "；请换一个服务项目编号。"
             )
     else:
         _require_service(kb, options.service)
-    taken = set(kb.known_ids)
+    taken = {id_key(record_id) for record_id in kb.known_ids}
     context = _Context(root, kb, chosen, options, taken, set())
     drafts = _BUILDERS[options.kind](context)
     for draft in drafts:
@@ -293,6 +311,9 @@ def _require_service(kb: KnowledgeBase, service: str) -> None:
     if record is not None and record.kind == "service":
         return
     services = [s.id for s in kb.services]
+    similar = kb.same_but_case(service)
+    if record is None and similar in kb.by_id:
+        raise ScaffoldError(f"没有服务项目“{service}”：编号大小写不一致：是否指 {similar}？")
     if record is not None:
         raise ScaffoldError(f"“{service}”是{KINDS[record.kind].label}，不是服务项目。")
     if service in kb.known_ids:
@@ -447,6 +468,9 @@ def _pick(context: _Context, kind: str, wanted: str | None, label: str, hint: st
     mine = context.kb.of(options.service, kind)
     if wanted:
         record = context.kb.by_id.get(wanted)
+        similar = context.kb.same_but_case(wanted)
+        if record is None and similar in {r.id for r in mine}:
+            raise ScaffoldError(f"没有{label}“{wanted}”：编号大小写不一致：是否指 {similar}？")
         if record is None or record.kind != kind:
             raise ScaffoldError(_unknown(label, wanted, [r.id for r in mine]))
         if context.kb.service_of(record) != options.service:
@@ -461,15 +485,19 @@ def _pick(context: _Context, kind: str, wanted: str | None, label: str, hint: st
     return found
 
 
-def _inputs(context: _Context, review_rel: str, required: list[str]) -> tuple[dict, list[str]]:
-    """Inputs found in the knowledge base, and the keys still to fill in.
+def _inputs(
+    context: _Context, review_rel: str, required: list[str]
+) -> tuple[dict, dict[str, str], list[str]]:
+    """Inputs found in the knowledge base, documents to confirm, and the keys still to fill in.
 
     Monthly reports: the service's reports of the twelve months before the review's month.
     Documents: the last file (by name) in the service's ``attachments/`` whose name starts
-    with the input's Chinese name, e.g. ``服务合同-HT2024-058.pdf``.
+    with the input's Chinese name, e.g. ``服务合同-HT2024-058.pdf``; only a suggestion, since
+    it may be last year's version (项目计划表-2025.xlsx for the 2026 review).
     """
     day = context.options.day
     found: dict[str, Any] = {}
+    suggested: dict[str, str] = {}
     attachments = context.root / Path(context.service.rel).parent / "attachments"
     names = (
         sorted(p.name for p in attachments.iterdir() if p.is_file()) if attachments.is_dir() else []
@@ -488,8 +516,8 @@ def _inputs(context: _Context, review_rel: str, required: list[str]) -> tuple[di
         matches = [n for n in names if n.startswith(INPUTS.get(key, key))]
         if matches:
             here = (context.root / review_rel).parent
-            found[key] = Path(os.path.relpath(attachments / matches[-1], here)).as_posix()
-    return found, [key for key in required if key not in found]
+            suggested[key] = Path(os.path.relpath(attachments / matches[-1], here)).as_posix()
+    return found, suggested, [key for key in required if key not in found and key not in suggested]
 
 
 def _discussable(context: _Context) -> list[str]:
@@ -571,12 +599,21 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
     keys = {key for key, _, _ in fields}
     required = chosen.options(get("review-inputs"))["required"].get(review_type, [])
     if required and "inputs" not in keys:
-        found, missing = _inputs(context, rel, required)
-        front.add(
-            "inputs",
-            found,
-            '评审输入：相对本文件的路径、记录 id，或 {external: 文件编号, version: "版本"}',
-        )
+        found, suggested, missing = _inputs(context, rel, required)
+        note = '评审输入：相对本文件的路径、记录 id，或 {external: 文件编号, version: "版本"}'
+        if found:
+            front.add("inputs", found, note)
+        else:
+            front.comment(f"inputs:    # {note}；取消注释并填写")
+        if suggested:
+            front.comment(
+                "以下文件取自 attachments/，可能是上一年度的版本：确认是本次评审的输入后取消注释",
+                indent=2,
+            )
+        for key, path in suggested.items():
+            front.comment(
+                f"{key}: {flow(path)}    # 请确认《{INPUTS.get(key, key)}》的版本", indent=2
+            )
         for key in missing:
             front.comment(
                 f'{key}: 请填写《{INPUTS.get(key, key)}》的路径、记录 id 或 {{external: 文件编号, version: "版本"}}',
@@ -662,7 +699,7 @@ def _minutes_draft(
     if "decisions" not in keys:
         front.comment("decisions: [决议一, 决议二]    # 会议决议（可选）")
     if "actions" not in keys:
-        action = f"ac-{context.short}-{day.strftime('%y%m')}-1"
+        action = context.styled(f"ac-{context.short}-{day.strftime('%y%m')}-1")
         due = add_months(day, 1).isoformat()
         front.comment(
             "actions:    # 行动项（可选）；status 为 open 或 done，done 时加 done: 完成日期"
@@ -777,11 +814,16 @@ def _title_value(fields: list[tuple[str, Any, str | None]]) -> str | None:
 
 
 def _claim_id(context: _Context, fields: list[tuple[str, Any, str | None]], derived: str) -> str:
-    """The id in ``fields``; one given with ``--set id=…`` must be free."""
-    record_id = next(str(v) for k, v, _ in fields if k == "id")
-    if record_id != derived and record_id in context.taken:
-        where = context.kb.known_ids.get(record_id, "本次新建的另一份记录")
-        raise ScaffoldError(f"编号“{record_id}”已被 {where} 使用；请换一个编号。")
+    """The id in ``fields``; one given with ``--set id=…`` must be well formed and free."""
+    record_id = next(v for k, v, _ in fields if k == "id")
+    if record_id == derived:
+        return record_id
+    if not is_id(record_id):
+        raise ScaffoldError(
+            f"--set id=… 的编号“{repr(str(record_id))[1:-1]}”不可用：编号{ID_RULE}。"
+        )
+    if context.used(record_id):
+        raise ScaffoldError(f"编号“{record_id}”已被 {context.user(record_id)} 使用；请换一个编号。")
     return record_id
 
 
@@ -832,9 +874,11 @@ def _report_month(context: _Context) -> str:
 
 
 def _monthly_id(context: _Context) -> str:
-    record_id = f"{PREFIXES['monthly-report']}-{context.short}-{_report_month(context)}"
-    if record_id in context.taken:
-        where = context.kb.known_ids.get(record_id, record_id)
+    record_id = context.styled(
+        f"{PREFIXES['monthly-report']}-{context.short}-{_report_month(context)}"
+    )
+    if context.used(record_id):
+        where = context.user(record_id)
         raise ScaffoldError(f"编号“{record_id}”已被 {where} 使用；请用 --set id=… 指定编号。")
     return record_id
 

@@ -8,15 +8,38 @@ their Chinese names; ``x-ref`` names the record kinds a reference may point to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+#: A record id: ASCII letters in either case, digits, ``.``, ``_`` and ``-``, starting with a
+#: letter or digit, at most ``ID_MAX`` characters. ``\Z`` (not ``$``, which also matches before
+#: a final newline) so that ``"ch-nl\n"`` is refused; ``export`` writes it as ``$`` for ECMA-262.
+ID_MAX = 100
+ID_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{ID_MAX - 1}}}\Z"
+_ID = re.compile(ID_PATTERN)
+#: The rule in words, for messages: "编号{ID_RULE}".
+ID_RULE = (
+    f"只能包含英文字母（大小写均可）、数字、点、下划线和连字符，以字母或数字开头，"
+    f"不超过 {ID_MAX} 个字符，不能含空格或换行"
+)
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 Schema = dict[str, Any]
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is a well-formed record id (the whole string, no trailing newline)."""
+    return isinstance(value, str) and _ID.match(value) is not None
+
+
+def id_key(record_id: str) -> str:
+    """What makes two ids the same: ids differing only in case would collide as page and file
+    names on case-insensitive file systems, so they are one id (``CHG-1`` is ``chg-1``). It is
+    also the lower-case slug of the record's page and files."""
+    return record_id.lower()
 
 
 def text(title: str, description: str = "") -> Schema:
@@ -109,7 +132,10 @@ _INPUT = {"anyOf": [_INPUT_REF, {"type": "array", "minItems": 1, "items": _INPUT
 _PREPARED_BY = text("拟制部门", "输出记录的拟制部门；不写时为策略中的拟制部门（服务部）")
 _COMMON = {
     "id": _doc(
-        {"type": "string", "pattern": ID_PATTERN}, "记录编号", "全库唯一，小写字母、数字、.、_、-"
+        {"type": "string", "pattern": ID_PATTERN},
+        "记录编号",
+        f"全库唯一（不区分大小写）；英文字母（大小写均可）、数字、.、_、-，以字母或数字开头，"
+        f"不超过 {ID_MAX} 个字符，如 CHG-2025-001",
     ),
     "title": text("标题", "页面显示的标题；不写时取正文第一个一级标题"),
 }
@@ -361,23 +387,39 @@ KINDS: dict[str, Kind] = {
 
 
 def export() -> Schema:
-    """One JSON Schema for every record file, for editors and outside tools."""
-    return {
-        "$schema": SCHEMA_URI,
-        "$id": "https://brmkb.invalid/schema/record.json",
-        "title": "brmkb 记录",
-        "type": "object",
-        "required": ["kind", "id"],
-        "properties": {"kind": choice("记录类型", {k.name: k.label for k in KINDS.values()})},
-        "allOf": [
-            {
-                "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
-                "then": {"$ref": f"#/$defs/{kind.name}"},
-            }
-            for kind in KINDS.values()
-        ],
-        "$defs": {kind.name: kind.schema for kind in KINDS.values()},
-    }
+    """One JSON Schema for every record file, for editors and outside tools (their patterns in
+    ECMA-262, where ``$`` without the multiline flag is the end of the string)."""
+    return _ecma(
+        {
+            "$schema": SCHEMA_URI,
+            "$id": "https://brmkb.invalid/schema/record.json",
+            "title": "brmkb 记录",
+            "type": "object",
+            "required": ["kind", "id"],
+            "properties": {"kind": choice("记录类型", {k.name: k.label for k in KINDS.values()})},
+            "allOf": [
+                {
+                    "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+                    "then": {"$ref": f"#/$defs/{kind.name}"},
+                }
+                for kind in KINDS.values()
+            ],
+            "$defs": {kind.name: kind.schema for kind in KINDS.values()},
+        }
+    )
+
+
+def _ecma(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: value.replace("\\Z", "$")
+            if key == "pattern" and isinstance(value, str)
+            else _ecma(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_ecma(item) for item in schema]
+    return schema
 
 
 @cache

@@ -12,7 +12,7 @@ from typing import Any
 import fastjsonschema
 
 from brmkb.dates import is_iso_date, is_iso_month, iso_hint, looks_iso
-from brmkb.schema import KINDS, Pattern, Schema, fields_with
+from brmkb.schema import ID_MAX, ID_RULE, KINDS, Pattern, Schema, fields_with
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
 _TYPE_NAMES = {
@@ -148,10 +148,12 @@ def _enum(error: Any, path: tuple) -> Iterator[Problem]:
 
 
 def _pattern(error: Any, path: tuple) -> Iterator[Problem]:
+    value = error.instance
+    shown = value if len(value) <= ID_MAX else f"{value[:40]}…（共 {len(value)} 个字符）"
     yield Problem(
         path,
-        f"字段“{_field(path)}”的值“{error.instance}”不是有效的编号；编号只能包含小写英文字母、数字、"
-        "点、下划线和连字符，并以字母或数字开头，例如 rv-desktop-2026-06。",
+        f"字段“{_field(path)}”的值“{shown}”不是有效的编号；编号{ID_RULE}，"
+        "例如 CHG-2025-001、rv-desktop-2026-06。",
     )
 
 

@@ -74,6 +74,17 @@ def test_clean_text_output_is_one_summary_line(clean, capsys):
     assert AS_OF in out
 
 
+def test_summary_says_when_the_policy_pins_the_check_date(clean, capsys):
+    assert check(clean) == 0
+    assert "固定" not in capsys.readouterr().out
+    policy = clean / "policy.yml"
+    policy.write_text(f"as_of: 2026-11-20\n{policy.read_text(encoding='utf-8')}", encoding="utf-8")
+    assert cli("check", str(clean)) == 0
+    assert "检查日固定为 2026-11-20（policy.yml 的 as_of）" in capsys.readouterr().out
+    assert cli("check", str(clean), "--as-of", "2026-11-21") == 0
+    assert "固定" not in capsys.readouterr().out
+
+
 def test_text_lines_are_sorted_grouped_and_summarized(broken, capsys):
     assert check(broken) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -278,6 +289,12 @@ def test_schema_refuses_a_bad_record(exported, text):
     assert list(validator(exported).iter_errors(front(text)))
 
 
+def test_schema_ids_are_written_for_ecma_regular_expressions(exported):
+    text = json.dumps(exported)
+    assert "\\\\Z" not in text
+    assert exported["$defs"]["review"]["properties"]["id"]["pattern"].endswith("{0,99}$")
+
+
 def test_rules_lists_every_rule(capsys):
     assert cli("rules") == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
@@ -291,6 +308,73 @@ def test_explain_prints_the_rule_doc(capsys):
     assert "3.1.1" in out
     assert "服务评审至少每半年一次" in out
     assert "`interval_months`" in out
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "review-frequency",
+        "survey-cadence",
+        "stakeholder-participation",
+        "monthly-report",
+        "deviation-report",
+    ],
+)
+def test_explain_an_interval_rule_states_how_months_are_counted(capsys, rule):
+    assert cli("explain", rule) == 0
+    out = capsys.readouterr().out
+    assert "## 月份计算" in out
+    assert "2025-06-30 起 6 个月为 2025-12-31" in out
+
+
+def test_explain_a_clause_quotes_the_procedure_and_lists_its_rules(capsys):
+    assert cli("explain", "3.1.1") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# 条款 3.1.1")
+    assert "> 3.1.1 项目经理应至少每半年对公司现有的IT服务，组织各利益相关方进行服务评审。" in out
+    assert "- `review-frequency`（错误）" in out
+
+
+def test_explain_a_clause_lists_rules_that_also_report_under_it(capsys):
+    assert cli("explain", "3.1.7") == 0
+    out = capsys.readouterr().out
+    assert "临时性评审" in out
+    assert "`review-sections`（错误，条款 3.1.5，另在本条款下报告）" in out
+
+
+def test_explain_a_clause_with_subclauses_quotes_them_too(capsys):
+    assert cli("explain", "3.1.5") == 0
+    out = capsys.readouterr().out
+    assert "> 3.1.5.7 服务范围或内容可能发生的变化。" in out
+    assert "`review-inputs`" in out and "`annual-review`" in out
+
+
+def test_explain_a_clause_no_record_can_show(capsys):
+    assert cli("explain", "2.2.2") == 0
+    assert "本条款不由记录检查：沟通策略和计划是销售部门的文件" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("arg", "hint"),
+    [
+        ("3.1.10", "是否想写“3.1.1”？"),
+        ("9", "条款号形如 3.1.1"),
+        ("review-frequence", "review-frequency"),
+    ],
+)
+def test_explain_unknown_clause_or_rule_is_one_line(capsys, arg, hint):
+    assert cli("explain", arg) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert hint in captured.err and captured.err.count("\n") == 1
+
+
+def test_every_clause_of_the_procedure_can_be_explained(capsys):
+    from brmkb.coverage import CLAUSES
+
+    for clause in CLAUSES:
+        assert cli("explain", clause) == 0, clause
+        assert capsys.readouterr().out.startswith(f"# 条款 {clause}")
 
 
 def test_explain_a_format_rule(capsys):

@@ -20,9 +20,33 @@ from brmkb.intervals import late_events, pending, years
         (date(2025, 12, 31), 12, date(2026, 12, 31)),
         (date(2025, 3, 31), -1, date(2025, 2, 28)),
         (date(2025, 5, 10), 0, date(2025, 5, 10)),
+        (date(2025, 1, 30), 1, date(2025, 2, 28)),
+        (date(2024, 1, 30), 1, date(2024, 2, 29)),
+        (date(2025, 12, 30), 2, date(2026, 2, 28)),
     ],
 )
 def test_add_months_clamps_to_the_month_end(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 6, 30), 6, date(2025, 12, 31)),
+        (date(2026, 2, 28), 6, date(2026, 8, 31)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2025, 2, 28), 12, date(2026, 2, 28)),
+        (date(2023, 2, 28), 12, date(2024, 2, 29)),
+        (date(2025, 4, 30), 1, date(2025, 5, 31)),
+        (date(2025, 9, 30), 3, date(2025, 12, 31)),
+        (date(2025, 11, 30), 1, date(2025, 12, 31)),
+        (date(2025, 12, 31), 2, date(2026, 2, 28)),
+        (date(2025, 12, 31), -6, date(2025, 6, 30)),
+        (date(2025, 6, 30), -6, date(2024, 12, 31)),
+        (date(2025, 1, 31), -1, date(2024, 12, 31)),
+    ],
+)
+def test_add_months_maps_a_month_end_to_the_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
 

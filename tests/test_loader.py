@@ -227,11 +227,37 @@ def test_month_that_does_not_exist(kb):
     check(one(kb, text), [("date-format", FILE, line_of(text, "month"))])
 
 
-@pytest.mark.parametrize("bad", ["SVC-X", "svc x", "-svc", "服务"])
+@pytest.mark.parametrize(
+    "bad", ["svc x", "-svc", "服务", "ch-nl\n", "a" * 101, "x/y", "Ｘ1"], ids=repr
+)
 def test_bad_id_pattern(kb, bad):
     text = service(id=bad)
     [finding] = check(one(kb, text), [("schema", FILE, 3)])
-    assert "编号" in finding.message
+    assert "编号" in finding.message and "100 个字符" in finding.message
+
+
+@pytest.mark.parametrize("good", ["SVC-X", "CHG-2025-001", "Mixed.Case_1", "9", "a" * 100])
+def test_ids_in_either_case_up_to_100_characters(kb, good):
+    assert one(kb, service(id=good)) == []
+
+
+def test_a_very_long_id_is_shortened_in_the_message(kb):
+    [finding] = one(kb, service(id="a" * 5000))
+    assert "共 5000 个字符" in finding.message and len(finding.message) < 300
+
+
+def test_ids_differing_only_in_case_are_duplicates(kb):
+    first, second = "records/a/service.md", "records/b/service.md"
+    root = kb({first: service(id="SVC-X"), second: service(id="svc-x", name="另一个服务")})
+    found = check(formats(root), [("duplicate-id", first, 3), ("duplicate-id", second, 3)])
+    assert "“svc-x”" in found[0].message and "不区分大小写" in found[0].message
+
+
+def test_an_id_with_a_trailing_newline_is_not_a_second_id(kb):
+    first, second = "records/a/service.md", "records/b/service.md"
+    root = kb({first: service(), second: service(id="svc-x\n", name="另一个服务")})
+    [finding] = formats(root)
+    assert (finding.rule, finding.path) == ("schema", second)
 
 
 # --- ids and references -------------------------------------------------------------------
@@ -262,6 +288,15 @@ def test_reference_that_does_not_resolve(kb):
         run(root, rules="reference"), [("reference", REVIEW, line_of(text, "service"))]
     )
     assert "svc-nope" in finding.message
+
+
+def test_reference_is_exact_with_a_hint_when_only_case_differs(kb):
+    text = review(service="SVC-X")
+    root = kb({SERVICE: service(), REVIEW: text})
+    [finding] = check(
+        run(root, rules="reference"), [("reference", REVIEW, line_of(text, "service"))]
+    )
+    assert "编号大小写不一致：是否指 svc-x？" in finding.message
 
 
 def test_reference_to_a_broken_record_is_not_reported_twice(kb):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -150,6 +151,15 @@ scores: {availability: 4.6, communication: 4.4}
 # 调查
 """,
 }
+
+
+#: The clock of every test here: new records are dated today, never at the policy's as_of.
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> None:
+    monkeypatch.setattr(cli, "today", lambda: TODAY)
 
 
 @pytest.fixture
@@ -375,13 +385,29 @@ def test_annual_inputs_are_found_and_the_missing_one_is_flagged(root: Path, caps
     new(root, *CASES["annual"][0], capsys=capsys)
     path = "records/svc-demo/reviews/rv-demo-2026-12.md"
     text = (root / path).read_text(encoding="utf-8")
-    assert "project_plan: ../attachments/项目策划书-V2.0.docx" in text  # the latest version
+    # a document found by name may be last year's version: a suggestion to confirm
+    assert "  # project_plan: ../attachments/项目策划书-V2.0.docx" in text  # the latest version
+    assert "  # project_summary: ../attachments/项目总结报告-2025.pdf" in text
     months = re.search(r"monthly_reports: \[(.*)\]", text)[1].split(", ")
     assert months == [f"mr-demo-{m}" for m in _months()[-11:]]  # 2025-12 … 2026-10 exist
     assert "  # project_schedule: 请填写《项目计划表》" in text
+    missing = " ".join(f.message for f in _findings(root, path, "review-inputs"))
+    assert "project_schedule" in missing and "project_summary" in missing
+    confirmed = re.sub(r"^  # (\w+: \.\./attachments/)", r"  \1", text, flags=re.MULTILINE)
+    (root / path).write_text(confirmed, encoding="utf-8")
     (finding,) = _findings(root, path, "review-inputs")
     assert "project_schedule" in finding.message
     assert _findings(root, path, "input-path") == []
+
+
+def test_annual_inputs_with_nothing_found_are_all_commented(root: Path, capsys) -> None:
+    shutil.rmtree(root / "records/svc-demo/attachments")
+    shutil.rmtree(root / "records/svc-demo/monthly")
+    assert new(root, *CASES["annual"][0], capsys=capsys)[0] == 0
+    text = (root / "records/svc-demo/reviews/rv-demo-2026-12.md").read_text(encoding="utf-8")
+    assert "\n# inputs:    # 评审输入" in text and "\ninputs:" not in text
+    assert "  # service_contract: 请填写《服务合同》" in text
+    assert scaffold.format_problems(text) == []
 
 
 def test_minutes_skeleton_works_once_completed(root: Path, capsys) -> None:
@@ -451,16 +477,20 @@ def test_folder_follows_existing_records_of_the_kind(root: Path, capsys) -> None
     assert printed == ["records/svc-demo/评审报告/rv-demo-2026-11.md"]
 
 
-def test_default_date_is_the_policy_as_of_else_the_clock(root: Path, capsys, monkeypatch) -> None:
-    assert new(root, "review", "--service", "svc-demo", capsys=capsys)[1] == [
-        "records/svc-demo/reviews/rv-demo-2026-11.md"
-    ]
-    (root / "policy.yml").unlink()
+def test_default_date_is_today_never_the_policy_as_of(root: Path, capsys, monkeypatch) -> None:
+    assert "as_of: 2026-11-20" in (root / "policy.yml").read_text(encoding="utf-8")
     monkeypatch.setattr(cli, "today", lambda: date(2027, 4, 2))
     status, printed, _ = new(root, "review", "--service", "svc-demo", capsys=capsys)
     assert status == 0
     assert printed == ["records/svc-demo/reviews/rv-demo-2027-04.md"]
     assert "date: 2027-04-02" in (root / printed[0]).read_text(encoding="utf-8")
+
+
+def test_date_option_dates_the_record(root: Path, capsys) -> None:
+    args = ("review", "--service", "svc-demo", "--date", "2027-01-05")
+    status, printed, _ = new(root, *args, capsys=capsys)
+    assert (status, printed) == (0, ["records/svc-demo/reviews/rv-demo-2027-01.md"])
+    assert "date: 2027-01-05" in (root / printed[0]).read_text(encoding="utf-8")
 
 
 def test_set_overrides_a_derived_value(root: Path, capsys) -> None:
@@ -597,7 +627,24 @@ def test_format_problems() -> None:
             ["service", "--service", "svc-demo", "--set", "name=x"],
             "已被 records/svc-demo/service.md 使用",
         ),
-        (["service", "--service", "Svc X"], "只能包含小写字母"),
+        (["service", "--service", "Svc X"], "只能包含英文字母（大小写均可）"),
+        (["service", "--service", "SVC-DEMO"], "编号不区分大小写"),
+        (["review", "--service", "SVC-DEMO"], "编号大小写不一致：是否指 svc-demo？"),
+        (
+            [
+                "review",
+                "--service",
+                "svc-demo",
+                "--type",
+                "additional",
+                "--change",
+                "CH-DEMO-2026-01",
+            ],
+            "编号大小写不一致：是否指 ch-demo-2026-01？",
+        ),
+        (["review", "--service", "svc-demo", "--set", "id=ch-nl\n"], "“ch-nl\\n”不可用"),
+        (["review", "--service", "svc-demo", "--set", "id=../x"], "“../x”不可用"),
+        (["review", "--service", "svc-demo", "--set", "id=MN-DEMO-2026-05"], "已被"),
     ],
 )
 def test_usage_errors(root: Path, capsys, args: list[str], message: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from brmkb.engine import Report
 from brmkb.export import csv, ics
+from brmkb.schema import id_key
 
 CALENDAR = "calendar.ics"
 FINDINGS_CSV = "findings.csv"
@@ -19,8 +20,8 @@ CALENDAR_CSV = "calendar.csv"
 
 
 def service_calendar(service: str) -> str:
-    """File name of one service's calendar feed."""
-    return f"calendar-{service}.ics"
+    """File name of one service's calendar feed (lower case, like the service's page)."""
+    return f"calendar-{id_key(service)}.ics"
 
 
 def files(report: Report) -> dict[str, bytes]:

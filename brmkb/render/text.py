@@ -20,9 +20,10 @@ def summary(report: Report) -> str:
     parts = [f"{s.label} {report.count(s)}" for s in Severity]
     waived = sum(report.count(s, waived=True) for s in Severity)
     verdict = "不通过" if report.blocking else "通过"
+    pinned = f"{report.pinned}，到期天数按此日计算。" if report.pinned else ""
     return (
         f"{verdict}：检查了 {len(report.kb.records)} 份记录（截至 {report.as_of}），"
-        f"{'，'.join(parts)}，已豁免 {waived}。"
+        f"{'，'.join(parts)}，已豁免 {waived}。{pinned}"
     )
 
 

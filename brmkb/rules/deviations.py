@@ -57,7 +57,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         )
 
 
-@rule("deviation-report", clause="3.2.4", options={**_TREND, "due_day": 10})
+@rule("deviation-report", clause="3.2.4", options={**_TREND, "due_day": 10}, months=True)
 def check_report(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差写入服务月报。
 

@@ -22,6 +22,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
     `service`、`review`、`change`、`request`、`discusses`、`deviations`、`addresses` 等字段
     引用的 id 必须是知识库中已有的记录，类型要对得上，并且与本记录属于同一个服务项目。
+    引用按原样匹配，区分大小写：`CHG-2025-001` 不能写成 `chg-2025-001`（会提示大小写不一致）。
     """
     for record in kb.records:
         for pattern, schema in fields_with(record.kind, "x-ref"):
@@ -36,6 +37,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) -> str | None:
     if value not in kb.known_ids:
         wanted = "或".join(KINDS[k].label for k in kinds) or "记录"
+        similar = kb.same_but_case(value)
+        if similar:
+            return f"找不到 id 为“{value}”的{wanted}：编号大小写不一致：是否指 {similar}？"
         return f"找不到 id 为“{value}”的{wanted}；请核对编号，或先提交该记录。"
     target = kb.by_id.get(value)
     if target is None:

@@ -16,6 +16,7 @@ from brmkb.schema import REVIEW_TYPES
 @rule(
     "review-frequency",
     clause="3.1.1",
+    months=True,
     options={
         "interval_months": 6,
         "counting_types": ["periodic", "annual"],

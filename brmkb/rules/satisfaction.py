@@ -65,6 +65,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     "survey-cadence",
     clause="3.2.1",
     options={"interval_months": 6, "due_soon_days": 30, "overdue_severity": "error"},
+    months=True,
 )
 def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """按规定周期开展客户满意度调查。

@@ -18,6 +18,7 @@ _GROUPS = {"suppliers": "供应商", "external": "外部组织"}
 @rule(
     "stakeholder-participation",
     clause="3.1.2",
+    months=True,
     options={"window_months": 12, "due_soon_days": 30, "overdue_severity": "error"},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:

@@ -16,6 +16,7 @@ from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.loader import RECORDS_DIR
 from brmkb.policy import Policy, PolicyError
+from brmkb.procedure import source as procedure_source
 from brmkb.provenance import Provenance
 from brmkb.render.text import summary
 from brmkb.site import dashboard, guides, procedure, records, services, urls
@@ -179,6 +180,7 @@ def build(
     add(GeneratedPage(urls.SERVICES, services.overview(ctx)))
     add(GeneratedPage(urls.RECORDS, services.records_index(ctx)))
     add(GeneratedPage(urls.DASHBOARD, dashboard.page(ctx)))
+    add(GeneratedPage(urls.PROCEDURE, procedure_source()))  # packaged: explain quotes it too
     add(GeneratedPage(urls.FIELDS, guides.fields_page(ctx)))
     add(GeneratedPage(urls.RULES, guides.rules_page(ctx)))
     add(GeneratedPage(urls.COVERAGE, guides.coverage_page(ctx)))

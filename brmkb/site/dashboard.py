@@ -77,8 +77,14 @@ def headline(ctx: Context) -> str:
         f'<span class="brm-stat__label">{esc(label)}</span></div>'
         for label, n, css in counts
     )
+    pinned = report.pinned
+    as_of = (
+        f'<span class="brm-pinned">{esc(pinned)}：“还剩”和“逾期”的天数按此日计算，而非今天</span>'
+        if pinned
+        else f"检查日 <strong>{esc(ctx.as_of)}</strong>"
+    )
     return (
-        f'<p class="brm-verdict">检查日 <strong>{esc(ctx.as_of)}</strong>　结论 {verdict}　'
+        f'<p class="brm-verdict">{as_of}　结论 {verdict}　'
         "（未豁免的错误使站点构建失败；警告和提示只在此显示）</p>"
         f'<div class="brm-stats">{cells}</div>{exports(ctx)}'
     )

@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from brmkb.coverage import coverage
+from brmkb.dates import MONTHS_RULE
 from brmkb.registry import Rule, explanation
-from brmkb.schema import ID_PATTERN, KINDS, Kind, Schema
+from brmkb.schema import ID_MAX, ID_PATTERN, KINDS, Kind, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context
 from brmkb.site.html import FAIL, NEUTRAL, PASS, badge, block, demote, esc, front_matter, h1, table
@@ -25,8 +26,13 @@ def fields_page(ctx: Context) -> str:
         "其后是正文。本页由记录格式的声明自动生成，与检查工具使用的是同一份定义。\n\n"
         "- 键名用英文小写加下划线；枚举值用英文（下表给出中文含义）；姓名、标题和正文用中文。\n"
         "- 日期一律写作 `YYYY-MM-DD`，月份写作 `YYYY-MM`；`2026/3/5`、`2026年3月5日` 都会报错。\n"
-        "- 每份记录都有 `kind`（记录类型）和 `id`（全库唯一的编号，小写字母、数字、`.`、`_`、`-`）。\n"
-        "- “引用”类字段写另一份记录的 `id`；被引用的记录须存在、类型相符、属于同一服务项目。\n\n",
+        "- 每份记录都有 `kind`（记录类型）和 `id`（编号）。编号由英文字母（大小写均可）、数字、"
+        f"`.`、`_`、`-` 组成，以字母或数字开头，不超过 {ID_MAX} 个字符，如 `CHG-2025-001`、"
+        "`rv-hosting-2026-06`。编号全库唯一且**不区分大小写**：`CHG-1` 和 `chg-1` 算重复"
+        "（它们在不区分大小写的文件系统上是同一个页面）；记录页面的网址用编号的小写形式。\n"
+        "- “引用”类字段写另一份记录的 `id`，按原样匹配，大小写须一致（只差大小写时检查会提示"
+        "“编号大小写不一致”）；被引用的记录须存在、类型相符、属于同一服务项目。\n"
+        f"- “每 N 个月”的期限按日历计算：{MONTHS_RULE}\n\n",
         block(_kinds_overview(ctx, here)),
     ]
     for kind in KINDS.values():
@@ -127,7 +133,10 @@ def describe(schema: Schema) -> str:
     if schema.get("format") == "month":
         return "月份 <code>YYYY-MM</code>"
     if schema.get("pattern") == ID_PATTERN:
-        return "编号（小写字母、数字、<code>.</code> <code>_</code> <code>-</code>）"
+        return (
+            "编号（英文字母、数字、<code>.</code> <code>_</code> <code>-</code>，"
+            f"不超过 {ID_MAX} 个字符）"
+        )
     if isinstance(kind, list):
         return "文本或数字"
     return {

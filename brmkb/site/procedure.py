@@ -5,16 +5,10 @@ from __future__ import annotations
 import re
 
 from brmkb.coverage import NOT_CHECKABLE
+from brmkb.procedure import ANCHOR
 from brmkb.site import urls
 from brmkb.site.context import Context
 from brmkb.site.html import badge, esc
-
-#: A clause anchor: ``{: #clause-3-1-1 }`` under a paragraph, or ``{#clause-3-1}`` on a heading.
-_ANCHOR = re.compile(
-    r"^(?:#{1,6}[ \t].*?)?\{:?[ \t]*#clause-(?P<number>\d+(?:-\d+)*)(?:[ \t][^}\n]*)?\}[ \t]*$",
-    re.MULTILINE,
-)
-
 
 def clause_lines(ctx: Context, here: str = urls.PROCEDURE) -> dict[str, str]:
     """Per numbered clause (``3.1.1``), the line that goes under it: its rules with their
@@ -45,7 +39,7 @@ def decorate(lines: dict[str, str], markdown: str) -> str:
         line = lines.get(match["number"].replace("-", "."))
         return f"{match.group(0)}\n\n{line}\n" if line else match.group(0)
 
-    return _ANCHOR.sub(add, markdown)
+    return ANCHOR.sub(add, markdown)
 
 
 def _badge(ctx: Context, here: str, rule) -> str:

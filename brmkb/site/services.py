@@ -125,6 +125,8 @@ def summary_strip(ctx: Context, here: str, service: Record) -> str:
     )
     if service.get("end"):
         items.append(f"服务已于 {esc(service['end'])} 结束")
+    if ctx.report.pinned:
+        items.append(f'<span class="brm-pinned">{esc(ctx.report.pinned)}</span>')
     calendar = ctx.export_href(here, export.service_calendar(service.id))
     if calendar:
         items.append(f'<a href="{esc(calendar)}" download>订阅本服务的到期日历（.ics）</a>')

@@ -10,6 +10,7 @@ import posixpath
 from urllib.parse import quote
 
 from brmkb.model import Record
+from brmkb.schema import id_key
 
 HOME = "index.md"
 PROCEDURE = "procedure.md"
@@ -23,8 +24,12 @@ TAGS = "tags.md"
 
 
 def _page(folder: str, record_id: str) -> str:
-    # ids match ^[a-z0-9][a-z0-9._-]*$, so "_index" can never clash with a record's page
-    return f"{folder}/{'_index' if record_id == 'index' else record_id}.md"
+    """The page of a record: the lower-case slug of its id, unique because ids are unique
+    ignoring case (so two pages never collide on a case-insensitive file system), and the same
+    URL as before for lower-case ids. Ids start with a letter or digit, so ``_index`` (the page
+    of the id ``index``, which MkDocs would take for the folder's index) is no record's slug."""
+    slug = id_key(record_id)
+    return f"{folder}/{'_index' if slug == 'index' else slug}.md"
 
 
 def service_page(service_id: str) -> str:

@@ -51,6 +51,36 @@ def test_month_end_is_clamped(kb, day, late):
         assert "2026-02-28" in found[0].message
 
 
+@pytest.mark.parametrize(
+    "days",
+    [
+        ("2025-06-30", "2025-12-31", "2026-06-30"),
+        ("2025-08-31", "2026-02-28", "2026-08-31"),
+        ("2023-08-31", "2024-02-29", "2024-08-31"),
+        ("2025-12-31", "2026-06-30", "2026-12-31"),
+    ],
+    ids=["half-year-ends", "february", "leap-february", "year-end"],
+)
+def test_reviews_on_month_ends_are_on_time(kb, days):
+    root, _, _ = reviews(kb, *days, start=days[0])
+    late = [f for f in run(root, "2027-01-15", RULE) if f.path != SERVICE]
+    assert late == []
+
+
+def test_a_day_after_the_target_month_end_is_late(kb):
+    root, _, [_, (path, text)] = reviews(kb, "2025-06-30", "2026-01-01", start="2025-01-01")
+    [finding] = assert_findings(
+        run(root, "2026-01-10", RULE), [(RULE, path, line_of(text, "date"))]
+    )
+    assert "应不晚于 2025-12-31" in finding.message
+
+
+def test_the_next_review_after_a_month_end_is_due_at_a_month_end(kb):
+    root, _, _ = reviews(kb, "2026-02-28", start="2026-01-01")
+    [finding] = run(root, "2026-08-31", RULE)
+    assert finding.path == SERVICE and "2026-08-31" in finding.message
+
+
 def test_gap_between_two_reviews_is_reported_at_the_later_one(kb):
     root, _, [_, (second, text)] = reviews(kb, "2025-06-01", "2025-12-02")
     [finding] = assert_findings(

@@ -94,3 +94,16 @@ def test_overdue_survey_is_an_error_on_the_service(kb) -> None:
         and found.severity is Severity.ERROR
         and "已逾期 1 天" in found.message
     )
+
+
+def test_surveys_at_half_year_ends_are_on_time(kb) -> None:
+    held = [("s1", "2025-06-30"), ("s2", "2025-12-31"), ("s3", "2026-06-30")]
+    ends = files(*((id, survey(id, day)) for id, day in held), rules="survey-cadence")
+    assert_findings(run(kb(ends), "2026-07-31"), [])
+
+
+def test_a_survey_a_day_after_the_month_end_is_late(kb) -> None:
+    late_text = survey("s2", "2026-01-01")
+    late = files(("s1", survey("s1", "2025-06-30")), ("s2", late_text), rules="survey-cadence")
+    (found,) = run(kb(late), "2026-01-31")
+    assert found.path == "records/svc-x/surveys/s2.md" and "2025-12-31" in found.message

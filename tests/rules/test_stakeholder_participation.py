@@ -89,3 +89,8 @@ def test_other_external_organizations_too(kb):
 def test_service_without_suppliers_needs_none(kb):
     root = kb({SERVICE: service(start="2020-01-01")})
     assert run(root, "2026-11-26", RULE) == []
+
+
+def test_a_year_after_february_end_is_the_next_february_end(kb):
+    root, _, _ = meetings(kb, "2024-02-29", "2025-02-28", "2026-02-28", start="2024-01-01")
+    assert run(root, "2026-03-01", RULE) == []

@@ -1,7 +1,7 @@
 """Fixtures of the site tests: small knowledge bases, and real site builds made once per session.
 
-The three ``mkdocs build --strict`` runs (the sample knowledge base, the seeded one and a
-broken one) start together and are shared by every test that needs a built site.
+The ``mkdocs build --strict`` runs (the sample knowledge base, the seeded one, a broken one
+and one numbered in capitals) start together and are shared by every test that needs a built site.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from brmkb import engine
 from brmkb.site import build as build_site
 from brmkb.site.context import Context
 from brmkb.site.html import unstash
+from tests import upper
 from tests.site import kbs, xss
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,6 +48,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
         root = kbs.write(base / name, content)
         kbs.mkdocs_yml(REPO, root)
         roots[name] = root
+    (base / "upper").mkdir()
+    roots["upper"] = upper.write(base / "upper")
+    kbs.mkdocs_yml(REPO, roots["upper"])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     running = {}
     for name, root in roots.items():

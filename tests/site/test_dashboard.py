@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from brmkb import engine
@@ -29,6 +30,15 @@ def test_headline_counts(seeded_ctx: Context) -> None:
     )
     assert stats == {"记录": 9, "服务项目": 1, "错误": 0, "警告": 1, "提示": 0, "已豁免": 1}
     assert "通过" in head
+
+
+def test_headline_says_the_check_date_is_pinned(seeded_ctx: Context, seeded_root: Path) -> None:
+    pinned = "检查日固定为 2026-11-20（policy.yml 的 as_of）"
+    assert pinned in dashboard.headline(seeded_ctx)
+    assert pinned in page_of(build(seeded_ctx.report), urls.service_page("svc-xss"))
+    later = build(engine.run(seeded_root, date(2026, 11, 21))).context
+    head = dashboard.headline(later)
+    assert "固定" not in head and "检查日 <strong>2026-11-21</strong>" in head
 
 
 def test_service_row_last_review_and_next_due(seeded_ctx: Context) -> None:

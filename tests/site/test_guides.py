@@ -8,6 +8,7 @@ from brmkb import cli, engine, registry
 from brmkb.coverage import CLAUSES, NOT_CHECKABLE
 from brmkb.schema import KINDS
 from brmkb.site import build, procedure, urls
+from brmkb.procedure import source as procedure_source
 from tests.site import kbs
 from tests.site.conftest import REPO, page_of
 
@@ -69,14 +70,14 @@ def test_coverage_page_lists_every_clause(seeded) -> None:
 
 
 def test_every_clause_of_the_coverage_has_an_anchor_in_the_procedure() -> None:
-    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    text = procedure_source()
     anchors = set(re.findall(r"#clause-([\d-]+)", text))
     for clause in CLAUSES:
         assert clause.replace(".", "-") in anchors, clause
 
 
 def test_badges_follow_each_clause(seeded_ctx) -> None:
-    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    text = procedure_source()
     out = procedure.decorate(procedure.clause_lines(seeded_ctx), text)
     block = out.split("{: #clause-3-2-3 }", 1)[1].split("**3.2.4**", 1)[0]
     assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
@@ -96,3 +97,10 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
     assert seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"
+
+
+def test_fields_page_states_the_id_rules(seeded) -> None:
+    content = page_of(seeded, urls.FIELDS)
+    assert "不超过 100 个字符" in content and "`CHG-2025-001`" in content
+    assert "**不区分大小写**" in content and "编号大小写不一致" in content
+    assert "2025-06-30 起 6 个月为 2025-12-31" in content

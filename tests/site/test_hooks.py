@@ -14,6 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
+from brmkb.procedure import source as procedure_source
+
 from tests.site import kbs
 from tests.site.conftest import REPO
 
@@ -142,7 +144,7 @@ def test_a_bad_policy_stops_the_build_with_one_line(hook, tmp_path) -> None:
 
 def test_on_page_markdown_adds_clause_badges_to_the_procedure(hook, seeded_config) -> None:
     hook.on_config(seeded_config)
-    text = (REPO / "docs" / "procedure.md").read_text(encoding="utf-8")
+    text = procedure_source()
     out = hook.on_page_markdown(
         text, page=_page("procedure.md", {"title": "x"}), config=seeded_config, files=Files([])
     )
