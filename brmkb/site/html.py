@@ -229,9 +229,14 @@ def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is a subset of it); far faster than
     ``yaml.safe_dump`` for the thousands of pages of a large knowledge base."""
     quoted = json.dumps(text, ensure_ascii=False)
-    for char in "\u0085\u2028\u2029":  # line breaks to YAML, not to JSON
-        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    if _NOT_YAML.search(quoted):  # line breaks to YAML, not to JSON; characters YAML refuses
+        quoted = _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
     return quoted
+
+
+#: Characters JSON writes as they are but a YAML stream must escape (C1 controls, DEL,
+#: non-characters) or reads as line breaks.
+_NOT_YAML = re.compile("[\u007f-\u009f\u2028\u2029\ufffe\uffff]")
 
 
 def h1(title: str) -> str:

@@ -181,3 +181,12 @@ def test_generated_headings_use_the_permalink_title_of_mkdocs_yml() -> None:
 
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s*permalink_title:\s*(\S+)\s*$", config, re.MULTILINE)[1] == PERMALINK_TITLE
+
+
+def test_front_matter_escapes_what_yaml_refuses() -> None:
+    """C1 controls and non-characters in a title: MkDocs would drop the whole front matter."""
+    from brmkb.site.html import front_matter
+
+    title = "月报\x84\x85\x7f\u2028\ufffe"
+    meta = yaml.safe_load(front_matter(title, [title]).strip().strip("-"))
+    assert meta == {"title": title, "tags": [title]}

@@ -73,7 +73,7 @@ def _pages(site) -> dict[str, str]:
     for page in site.pages:
         head, _, markdown = page.content.partition("\n---\n")
         meta = yaml.safe_load(head.removeprefix("---\n"))
-        assert "<" not in meta["title"], page.src_uri
+        assert "<" not in str(meta.get("title", "")), page.src_uri
         inserts = site.inserts.get(page.src_uri)
         if inserts is None:
             markdown, blocks = stash(markdown)
