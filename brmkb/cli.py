@@ -1,4 +1,4 @@
-"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain."""
+"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain, init."""
 
 from __future__ import annotations
 
@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "schema", help="输出记录格式的 JSON Schema（供编辑器和其他工具使用）"
     )
+    export.add_argument(
+        "--policy", action="store_true", help="输出策略文件 policy.yml 的 JSON Schema"
+    )
+    export.add_argument("--out", type=Path, help="写入该文件（UTF-8），而不是输出到终端")
     export.set_defaults(handler=_schema)
 
     rules = commands.add_parser("rules", help="列出所有规则：编号、条款、严重性、说明")
@@ -150,6 +154,26 @@ def build_parser() -> argparse.ArgumentParser:
         "rule", metavar="RULE|CLAUSE", help="规则编号（如 review-frequency）或条款号（如 3.1.1）"
     )
     explain.set_defaults(handler=_explain)
+
+    init = commands.add_parser(
+        "init", help="新建一个知识库仓库：站点、检查、CI 和编辑器配置齐全，记录为空"
+    )
+    init.add_argument("dir", type=Path, help="新知识库的目录（不存在或为空）")
+    init.add_argument("--org", required=True, help="组织名称，如 示例科技有限公司")
+    init.add_argument(
+        "--service-dept",
+        default=policy.DEFAULTS["service_department"],
+        help="拟制输出记录的部门（程序第 4 章），默认“%(default)s”",
+    )
+    init.add_argument(
+        "--sales-dept",
+        default=policy.DEFAULTS["sales_department"],
+        help="组织重大变更前追加评审的部门（3.1.6），默认“%(default)s”",
+    )
+    init.add_argument(
+        "--code-owner", help="合并请求的默认评审人，写入 .github/CODEOWNERS，如 @org/team"
+    )
+    init.set_defaults(handler=_init)
     return parser
 
 
@@ -272,7 +296,21 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(schema.export(), ensure_ascii=False, indent=2))
+    if args.policy:
+        from brmkb import policy_schema
+
+        exported = policy_schema.export()
+    else:
+        exported = schema.export()
+    text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.out}：{error.strerror or error}") from None
     return 0
 
 
@@ -317,3 +355,17 @@ def _explain(args: argparse.Namespace) -> int:
 
 #: A clause number as ``brmkb explain`` takes it: ``3.1.1``, ``4``.
 _CLAUSE = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from brmkb import init
+
+    org = init.Organization(args.org, args.service_dept, args.sales_dept, args.code_owner)
+    try:
+        init.write(args.dir, org)
+    except init.InitError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.dir}：{error.strerror or error}") from None
+    print(init.next_steps(args.dir), end="")
+    return 0

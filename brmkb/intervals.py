@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
@@ -55,10 +55,3 @@ def pending(next_due: date, as_of: date, end: date | None) -> int | None:
     if end is not None and end < next_due:
         return None
     return (next_due - as_of).days
-
-
-def years(start: date, end: date | None, as_of: date) -> Iterator[int]:
-    """Calendar years fully inside the service's life, up to the as-of year."""
-    for year in range(start.year, as_of.year + 1):
-        if start <= date(year, 1, 1) and (end is None or end >= date(year, 12, 31)):
-            yield year

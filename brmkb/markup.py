@@ -1,25 +1,22 @@
-"""Record bodies as the site renders them, so that the check can say what will not be published.
+"""What the site will not publish of a record body, found at check time.
 
-The Markdown settings are the site's own: ``markdown_extensions`` of the knowledge base's
-mkdocs.yml, read with MkDocs' YAML loader and completed with the extensions MkDocs always adds.
-Rendering is the slow part, so only bodies that a linear scan finds something in to remove
-(raw HTML, an attribute list, an entity, a URL scheme) are rendered and sanitized.
+The site renders a body with Python-Markdown and then keeps only the allowlist of
+``brmkb.sanitize`` (the hooks do that; the core never imports a Markdown library). The check
+finds, without rendering, the three ways a body can carry something the allowlist drops:
+raw HTML (passed to the sanitizer as written, outside code), attribute lists (``{: … }``) that
+set attributes the allowlist does not keep, and link destinations with a scheme other than
+http, https and mailto. A linear scan first skips the bodies that have none of them.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable, Iterator
-from functools import cache
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 from brmkb import formats, sanitize
 from brmkb.findings import Finding
 from brmkb.model import KnowledgeBase, Record
-
-#: Extensions MkDocs adds to every configuration (``markdown_extensions`` builtins).
-BUILTINS = ("toc", "tables", "fenced_code")
 
 #: What a body needs before the sanitizer can remove anything from its HTML: raw HTML or an
 #: autolink (``<``), an attribute list (``{``), or a link destination (after ``](`` or
@@ -29,6 +26,22 @@ _SUSPECT = re.compile(
     r"[<{]|\](?:\(|:)[ \t]*(?!(?:https?|mailto):)[^\s)>:&\]]*+[:&]", re.IGNORECASE
 )
 
+#: A tag (not an autolink, which Markdown makes a link of).
+_TAG = re.compile(r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>)[^<>\n]*+>?", re.IGNORECASE)
+#: What an attribute list may set: the attributes every element keeps, and the table of
+#: contents' label (the toc extension takes it off the heading).
+_LIST_KEEPS = frozenset({*sanitize.ATTRIBUTES["*"], "data-toc-label"})
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"`[^`\n]*+`")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
+_ATTRIBUTE = re.compile(r"([^\s=#.'\"]++)\s*=")
+_DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+#: The most losses of one body that are reported (each with its line).
+_MOST = 50
+#: Characters browsers ignore inside a URL's scheme.
+_IGNORED = re.compile(r"[\x00-\x20]")
+
 
 def suspect(body: str) -> bool:
     """Whether the body's HTML may lose something to the sanitizer (never a false "no": the
@@ -36,95 +49,53 @@ def suspect(body: str) -> bool:
     return _SUSPECT.search(body) is not None
 
 
-Render = Callable[[str], str]
-
-
-@cache
-def renderer(root: Path) -> Render | None:
-    """Markdown to HTML as the site at ``root`` renders it, or None when the site's Markdown
-    stack is not installed or mkdocs.yml cannot be read (the build reports that itself)."""
-    try:
-        import markdown
-        from mkdocs.utils.yaml import yaml_load
-
-        names, configs = extensions(root, yaml_load)
-        markdown.Markdown(extensions=names, extension_configs=configs)
-    except Exception:
-        return None
-
-    def render(text: str) -> str:
-        return markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
-
-    return render
-
-
-def extensions(root: Path, load: Callable[[Any], Any]) -> tuple[list[str], dict[str, Any]]:
-    """Extension names and their configurations, as MkDocs reads ``markdown_extensions``
-    from mkdocs.yml (a list of names and one-key mappings, or one mapping)."""
-    path = root / "mkdocs.yml"
-    configured: Any = []
-    if path.is_file():
-        with open(path, encoding="utf-8") as handle:
-            configured = (load(handle) or {}).get("markdown_extensions") or []
-    if isinstance(configured, dict):
-        configured = [{name: config} for name, config in configured.items()]
-    names, configs = list(BUILTINS), {}
-    for item in configured:
-        name, config = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        if name not in names:
-            names.append(name)
-        if config:
-            configs[name] = config
-    return names, configs
-
-
 def check(kb: KnowledgeBase) -> Iterator[Finding]:
-    """Warnings for bodies whose HTML the site will not publish in full. Without the site's
-    Markdown stack the body's own text is sanitized (raw HTML is still found)."""
-    render: Render | None = None
+    """Warnings for bodies whose HTML the site will not publish in full."""
     for record in kb.records:
-        if not suspect(record.body):
-            continue
-        render = render or renderer(kb.root.resolve()) or str
-        yield from _check(record, render)
+        if suspect(record.body):
+            yield from _check(record)
 
 
-def _check(record: Record, render: Render) -> Iterator[Finding]:
-    rule = formats.BODY_HTML
-    try:
-        html = render(record.body)
-    except Exception as error:
-        yield rule.finding(
-            record.rel,
-            record.body_line,
-            f"正文无法按 Markdown 显示（{type(error).__name__}），站点将把它原样作为纯文本发布；"
-            "请减少嵌套层次，或把大段内容拆开。",
-            record=record.id,
-        )
-        return
-    lost = sanitize.losses(html, sanitize.clean(html))
+def losses(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) for everything of the body that the site will not publish."""
+    text = _FENCE.sub(lambda m: " " * len(m.group(0)), body)  # offsets stay where they were
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    tags = list(_TAG.finditer(text))
+    if tags:  # the tags together, so that each is read in its context (a cell in its table)
+        written = "".join(tag.group(0) for tag in tags)
+        lost = sanitize.losses(written, sanitize.clean(written))[:_MOST]
+        where = [{item.key for item in sanitize.inventory(tag.group(0))} for tag in tags]
+        for loss in lost:
+            if loss.attribute != "markdown":  # md_in_html's own, never written out
+                at = next(
+                    (t.start() for t, keys in zip(tags, where, strict=True) if loss.key in keys), 0
+                )
+                yield at, loss.describe()
+    for attributes in _ATTR_LIST.finditer(text):
+        for name in _ATTRIBUTE.findall(attributes.group(1)):
+            if name.lower() not in _LIST_KEEPS:
+                yield attributes.start(), f"属性列表中的 {name} 属性"
+    for destination in _DESTINATION.finditer(text):
+        target = _IGNORED.sub("", html.unescape(destination.group(1)))
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in sanitize.URL_SCHEMES:
+            yield (
+                destination.start(),
+                (f"链接地址 {destination.group(1)[:40]}（只允许 http、https、mailto 和相对地址）"),
+            )
+
+
+def _check(record: Record) -> Iterator[Finding]:
     by_line: dict[int, list[str]] = {}
-    lines = record.body.lower().split("\n")
-    for loss in lost:
-        by_line.setdefault(_line_of(lines, loss.needle), []).append(loss.describe())
-    for offset, what in sorted(by_line.items()):
-        yield rule.finding(
+    for offset, what in losses(record.body):
+        line = record.body.count("\n", 0, offset)
+        if what not in by_line.setdefault(line, []):
+            by_line[line].append(what)
+    for line, what in sorted(by_line.items()):
+        yield formats.BODY_HTML.finding(
             record.rel,
-            record.body_line + offset,
+            record.body_line + line,
             f"这段 HTML 不会发布：{'、'.join(what)}；站点只发布 Markdown 能写出的内容，"
             "请删除它们或改用 Markdown 写法。",
             record=record.id,
         )
-
-
-def _line_of(lines: list[str], needle: str) -> int:
-    """The first line (0-based, within the body) that holds ``needle``, else the first that
-    holds anything suspect."""
-    needle = needle.lower()
-    for number, line in enumerate(lines):
-        if needle in line:
-            return number
-    for number, line in enumerate(lines):
-        if suspect(line):
-            return number
-    return 0

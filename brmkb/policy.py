@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "max_record_bytes": 1_048_576,
 }
 _RULE_KEYS = {"severity", "enabled"}
-_SETTING_DOCS = {
+SETTING_DOCS = {
     "as_of": "检查日（YYYY-MM-DD）；不写则为运行当天，命令行 --as-of 优先",
     "service_department": "拟制输出记录的部门（程序第 4 章）",
     "sales_department": "组织重大变更前追加评审的部门（3.1.6）",
@@ -180,6 +180,9 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
         elif not _same_type(rule.options[key], value):
             report((key,), f"选项“{key}”应为{_type_name(rule.options[key])}，这里是 {value!r}。")
             continue
+        elif key in rule.choices and value not in rule.choices[key]:
+            report((key,), f"选项“{key}”只能是 {'、'.join(rule.choices[key])}，这里是 {value!r}。")
+            continue
         accepted[key] = value
     return accepted
 
@@ -213,11 +216,14 @@ def _unknown(what: str, name: Any, known: Any) -> str:
     return f"未知的{what}“{name}”；{hint}"
 
 
-def template() -> str:
-    """A complete policy file: every setting and rule option at its default, commented in Chinese."""
+def template(settings: Mapping[str, Any] | None = None) -> str:
+    """A complete policy file: every setting and rule option at its default, commented in Chinese.
+
+    ``settings`` replaces shared defaults (``brmkb init`` writes the organization's departments).
+    """
     lines = ["# 业务关系管理程序的检查策略。所有值均为程序规定的默认值，按需修改。", ""]
-    for key, default in DEFAULTS.items():
-        lines.append(f"# {_SETTING_DOCS[key]}")
+    for key, default in {**DEFAULTS, **(settings or {})}.items():
+        lines.append(f"# {SETTING_DOCS[key]}")
         lines.append(f"{key}: {_yaml(default)}" if default is not None else f"# {key}: 2026-06-30")
     lines += [
         "",

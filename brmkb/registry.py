@@ -55,6 +55,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     format: bool = False
     also: tuple[str, ...] = ()
+    #: Text options that take one of a few values: option → the values allowed.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The rule counts calendar months (``brmkb.dates.add_months``); its documentation says how.
     months: bool = False
 
@@ -86,13 +88,25 @@ def rule(
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
     also: tuple[str, ...] = (),
+    choices: Mapping[str, tuple[str, ...]] | None = None,
     months: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
-        doc = check.__doc__ or ""
-        _add(Rule(id, clause, severity, doc, check, dict(options or {}), also=also, months=months))
+        _add(
+            Rule(
+                id,
+                clause,
+                severity,
+                check.__doc__ or "",
+                check,
+                dict(options or {}),
+                also=also,
+                choices=dict(choices or {}),
+                months=months,
+            )
+        )
         return check
 
     return register
@@ -138,6 +152,11 @@ def load_all() -> None:
     import brmkb.rules  # noqa: F401
 
 
+def _choices(rule: Rule, key: str) -> str:
+    values = rule.choices.get(key)
+    return f"（可选：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
+
+
 def explanation(rule: Rule) -> str:
     """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
     head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
@@ -147,7 +166,7 @@ def explanation(rule: Rule) -> str:
     options = ""
     if rule.options:
         rows = "\n".join(
-            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+            f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}`{_choices(rule, key)} |"
             for key, value in rule.options.items()
         )
         options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"

@@ -185,6 +185,11 @@ def _short(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def inventory(fragment: str) -> list[Loss]:
+    """Every element and attribute of an HTML fragment, in document order."""
+    return _Inventory.of(fragment).items
+
+
 def losses(before: str, after: str) -> list[Loss]:
     """What is in ``before`` but not in ``after`` (its sanitized form), in document order."""
     kept = _Inventory.of(after)

@@ -36,6 +36,7 @@ from brmkb import loader, policy, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import get
+from brmkb.satisfaction import in_force
 from brmkb.schema import ID_RULE, INPUTS, KINDS, PARTIES, REVIEW_TYPES, id_key, is_id
 from brmkb.validate import validate
 from brmkb.yamlio import flow
@@ -545,6 +546,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
     record_id = context.free_id(f"{PREFIXES['review']}-{context.short}-{_month_of(day)}", folder)
     name = _name(context)
     phase: str | None = None
+    major = False
     extra: list[tuple[str, Any, str | None]] = []
     title = f"{name}{day.year}年{day.month}月{REVIEW_TYPES[review_type]}报告"
     if review_type == "annual":
@@ -562,6 +564,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
                 f"--phase 只能是 before（变更前）或 after（变更后），这里是“{options.phase}”。"
             )
         phase = options.phase or ("before" if day < change.date else "after")
+        major = bool(change.get("major"))
         extra += [("change", change.id, None), ("phase", phase, "before：变更前；after：变更后")]
         what = change.get("title") or change.id
         title = f"{name}{what}变更{'前' if phase == 'before' else '后'}追加评审报告"
@@ -574,7 +577,7 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
             "请先用 brmkb new request 登记请求，或用 --request 指定。",
         )
         extra.append(("request", request.id, None))
-    sales_led = review_type == "additional" and phase == "before"
+    sales_led = review_type == "additional" and phase == "before" and major  # 3.1.6
     chosen = context.policy
     derived: list[tuple[str, Any, str | None]] = [
         ("kind", "review", None),
@@ -619,13 +622,19 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
                 f'{key}: 请填写《{INPUTS.get(key, key)}》的路径、记录 id 或 {{external: 文件编号, version: "版本"}}',
                 indent=2,
             )
+    grace = chosen.options(get("annual-review"))["grace_days"]
+    if review_type == "annual" and "covers" not in keys and day.timetuple().tm_yday <= grace:
+        front.comment(
+            f"covers: {day.year - 1}    # 3.1.5：补开上一年度的年度评审时保留此行；本年度的评审请删除"
+        )
     if "discusses" not in keys:
         candidates = _discussable(context)
         if candidates:
             front.comment(
                 f"discusses: {flow(candidates)}    # 本次评审讨论的调查、投诉或变更（3.2.4），按实际讨论的保留"
             )
-    body = _body(title, review_sections(chosen, review_type, phase))
+    topics = phase if review_type != "additional" or major else None  # 3.1.6: major only
+    body = _body(title, review_sections(chosen, review_type, topics))
     return context.claim("review", record_id, rel, front.text() + body), title
 
 
@@ -851,8 +860,9 @@ def _survey_id(context: _Context) -> str:
 
 
 def _survey_examples(context: _Context) -> dict[str, str]:
-    indicators = context.service.get("satisfaction") or [{"id": "指标编号"}]
-    scores = ", ".join(f"{indicator['id']}: 4.5" for indicator in indicators)
+    # Only the indicators in force on the survey's date: a revised one appears once.
+    indicators = list(in_force(context.service, context.options.day)) or ["指标编号"]
+    scores = ", ".join(f"{indicator}: 4.5" for indicator in indicators)
     return {"responses": "20", "scores": f"'{{{scores}}}'"}
 
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from brmkb.intervals import Late, Next, late_events, pending, years
+from brmkb.annual import obligations
+from brmkb.intervals import Late, Next, late_events, pending
 from brmkb.model import KnowledgeBase, Record
 from brmkb.policy import Policy
 from brmkb.registry import get
@@ -42,6 +43,8 @@ class Due:
     days_left: int
     rule: str
     record: str | None = None
+    #: The date of a record planned to meet it (dated after the as-of date: not held yet).
+    planned: date | None = None
 
     @property
     def overdue(self) -> bool:
@@ -67,23 +70,29 @@ def _service_dues(kb: KnowledgeBase, policy: Policy, service: Record, as_of: dat
     )
     cadence = policy.options(get("survey-cadence"))
     _, survey = survey_timeline(kb, service, cadence["interval_months"], as_of)
-    for what, rule, upcoming_item in (
-        ("服务评审", "review-frequency", review),
-        ("客户满意度调查", "survey-cadence", survey),
+    reviews = kb.of(service.id, "review")
+    counted = frequency["counting_types"]
+    for what, rule, upcoming_item, later in (
+        ("服务评审", "review-frequency", review, [r for r in reviews if r["type"] in counted]),
+        ("客户满意度调查", "survey-cadence", survey, kb.of(service.id, "survey")),
     ):
         days = pending(upcoming_item.due, as_of, service.get("end"))
         if days is not None:
-            yield Due(service.id, what, upcoming_item.due, days, rule)
-    if as_of.year in years(service["start"], service.get("end"), as_of):
-        held = any(
-            r["type"] == "annual" and r.date.year == as_of.year
-            for r in held_by(kb.of(service.id, "review"), as_of)
+            planned = next((r.date for r in later if r.date > as_of), None)
+            yield Due(service.id, what, upcoming_item.due, days, rule, planned=planned)
+    annual = policy.options(get("annual-review"))
+    for obligation in obligations(kb, service, annual, as_of)[1]:
+        year = obligation.year
+        if obligation.held:
+            continue
+        yield Due(
+            service.id,
+            "年度服务评审",
+            year.end,
+            (year.end - as_of).days,
+            "annual-review",
+            planned=obligation.planned[0].date if obligation.planned else None,
         )
-        if not held:
-            year_end = date(as_of.year, 12, 31)
-            yield Due(
-                service.id, "年度服务评审", year_end, (year_end - as_of).days, "annual-review"
-            )
 
 
 def _open_actions(kb: KnowledgeBase, minutes_records: list[Record], as_of: date) -> Iterator[Due]:

@@ -199,6 +199,12 @@ _INDICATOR = obj(
         "target": _doc({"type": "number"}, "目标值"),
         "scale": _doc({"type": "integer", "minimum": 1}, "满分", "默认 5"),
         "higher_is_better": _doc({"type": "boolean"}, "越高越好", "默认 true"),
+        "from": day(
+            "生效日期",
+            "此定义从这一天起生效（含当天）；不写则自服务开始起生效。修订目标时，"
+            "同一指标编号可再写一项，用 from/until 划分不重叠的时段（3.1.8）",
+        ),
+        "until": day("失效日期", "此定义生效到这一天为止（含当天）；不写则一直有效"),
     },
     required=["id", "name", "target"],
 )
@@ -251,6 +257,17 @@ KINDS: dict[str, Kind] = {
                     },
                     "评审输入",
                     "3.1.5 要求的输入记录：文件路径、记录 id 或 {external: 编号, version: 版本}",
+                ),
+                "covers": _doc(
+                    {
+                        "type": ["integer", "string"],
+                        "minimum": 1000,
+                        "maximum": 9999,
+                        "pattern": "^[0-9]{4}$",
+                    },
+                    "覆盖年度",
+                    "年度评审所针对的年度（YYYY）；不写则为评审日期所在的年度。"
+                    "次年年初宽限期内补开上一年度的年度评审时必须写（3.1.5）",
                 ),
                 "discusses": refs(
                     "讨论的记录",

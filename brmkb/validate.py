@@ -63,9 +63,34 @@ def validate(kind: str, data: dict) -> list[Problem]:
     except fastjsonschema.JsonSchemaValueException:
         pass
     else:
-        return []
+        return list(_periods(data)) if kind == "service" else []
     problems = {p: None for e in _explainer(kind).iter_errors(data) for p in _explain(e)}
     return sorted(problems, key=lambda p: [str(s) for s in p.path])
+
+
+def _periods(service: dict) -> Iterator[Problem]:
+    """Periods of one satisfaction indicator that overlap or run backwards: which definition
+    judges a survey would be ambiguous. Dates are still ISO strings here, which sort as dates."""
+    seen: dict[str, list[tuple[str, str, int]]] = {}
+    for index, item in enumerate(service.get("satisfaction", [])):
+        first, last = item.get("from", ""), item.get("until", "9999-12-31")
+        shown = f"{first or '不限'} 至 {item.get('until', '不限')}"
+        if first > last:
+            yield Problem(
+                ("satisfaction", index, "until"),
+                f"指标“{item['id']}”的 until {last} 早于 from {first}；请核对时段。",
+            )
+            continue
+        for other_first, other_last, other in seen.get(item["id"], []):
+            if first <= other_last and other_first <= last:
+                yield Problem(
+                    ("satisfaction", index, "from" if "from" in item else "id"),
+                    f"指标“{item['id']}”的时段（{shown}）与第 {other + 1} 项同一指标的时段重叠；"
+                    "同一指标的各时段不能重叠：请给旧定义写 until、给新定义写 from（如 until: 2026-06-30、"
+                    "from: 2026-07-01）。",
+                )
+                break
+        seen.setdefault(item["id"], []).append((first, last, index))
 
 
 def _explain(error: Any) -> Iterator[Problem]:

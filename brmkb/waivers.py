@@ -13,13 +13,17 @@ WAIVER = declare(
     "waiver",
     """豁免记录本身有效：未过期、指向存在的规则或条款、确实匹配到问题。
 
-    豁免（`kind: waiver`）以 `rule`（规则编号，或条款号如 `3.1.1`，豁免该条款及其子条款的所有规则）
+    豁免（`kind: waiver`）以 `rule`（规则编号，或条款号如 `3.1.1`，豁免报告在该条款及其子条款下的
+    所有问题，包括规则兼报的条款：如 `review-sections` 报告在 3.1.7 下的临时性评审问题，`rule: 3.1.7` 即可豁免）
     和 `service` / `record`（两者都写时须同时满足）确定范围，写明 `reason`、`approved_by` 和 `expires`。
     被豁免的问题仍然列出，并标明豁免编号；它们不再使检查失败。
 
     - 已过 `expires` 的豁免不再生效，并报告为错误：请续批或删除。
     - 指向不存在的规则或条款：错误。记录格式问题不能豁免。
     - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。
+
+    通过示例：`rule: 3.1.7`、`record: rv-adhoc-1`，豁免该临时性评审在 3.1.7 下缺少的小节。
+    不通过示例：`rule: 3.1.10`（没有规则检查该条款）。
     """,
 )
 _CLAUSE = re.compile(r"\d+(\.\d+)*")
@@ -59,7 +63,7 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Findi
 def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
     target = waiver["rule"]
     if _CLAUSE.fullmatch(target):
-        if not any(r.clause and _within(r.clause, target) for r in REGISTRY.values()):
+        if not any(_within(c, target) for r in REGISTRY.values() for c in r.clauses):
             return (
                 "rule",
             ), f"没有规则检查条款 {target}；请写规则编号（brmkb rules 可查）或被检查的条款号。"

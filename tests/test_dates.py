@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from brmkb.dates import add_months, is_iso_date, is_iso_month, iso_hint, month_key, parse_iso_date
-from brmkb.intervals import late_events, pending, years
+from brmkb.intervals import late_events, pending
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,3 @@ def test_events_before_the_anchor_do_not_move_it():
 )
 def test_pending(end, expected):
     assert pending(date(2025, 7, 1), date(2025, 7, 2), end) == expected
-
-
-def test_years_fully_inside_the_service():
-    assert list(years(date(2024, 1, 1), None, date(2026, 3, 1))) == [2024, 2025, 2026]
-    assert list(years(date(2024, 1, 2), date(2026, 12, 30), date(2027, 3, 1))) == [2025]

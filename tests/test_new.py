@@ -672,3 +672,37 @@ def test_records_it_depends_on_must_exist(tmp_path: Path, capsys) -> None:
 def test_no_knowledge_base_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert cli.main(["new", "review", str(tmp_path), "--service", "svc-demo"]) == 2
     assert "records/" in capsys.readouterr().err
+
+
+def test_survey_prompt_names_the_indicators_in_force_once(root: Path, capsys) -> None:
+    service = root / "records/svc-demo/service.md"
+    text = service.read_text(encoding="utf-8").replace(
+        "  - {id: availability, name: 可用性, target: 4.5}\n",
+        "  - {id: availability, name: 可用性, target: 4.2, until: 2026-06-30}\n"
+        "  - {id: availability, name: 可用性, target: 4.5, from: 2026-07-01}\n",
+    )
+    service.write_text(text, encoding="utf-8")
+    status, _, err = new(
+        root, "survey", "--service", "svc-demo", "--date", "2026-11-20", capsys=capsys
+    )
+    assert status == 2
+    assert "--set scores='{availability: 4.5, communication: 4.5}'" in err
+
+
+def test_annual_review_in_january_offers_covers(root: Path, capsys) -> None:
+    args = ["review", "--service", "svc-demo", "--type", "annual", "--date", "2027-01-20"]
+    status, (path,), _ = new(root, *args, capsys=capsys)
+    assert status == 0
+    assert "# covers: 2026    # 3.1.5" in (root / path).read_text(encoding="utf-8")
+
+
+def test_before_review_of_a_minor_change_is_not_sales_led(root: Path, capsys) -> None:
+    change = root / "records/svc-demo/changes/ch-demo-2026-01.md"
+    change.write_text(
+        change.read_text(encoding="utf-8").replace("major: true", "major: false"), "utf-8"
+    )
+    args = ["review", "--service", "svc-demo", "--type", "additional", "--date", "2026-02-25"]
+    status, (path,), _ = new(root, *args, "--change", "ch-demo-2026-01", capsys=capsys)
+    text = (root / path).read_text(encoding="utf-8")
+    assert status == 0 and "organizer_dept: 服务部" in text
+    assert "服务范围和SLA变更的目的" not in text

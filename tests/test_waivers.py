@@ -109,3 +109,22 @@ def test_waiver_matching_nothing_is_a_warning(kb) -> None:
 def test_malformed_waiver_is_a_format_error(kb) -> None:
     found = run(kb(files(waiver(record=None, expires="2027/6/30"))), "2026-06-01")
     assert {f.rule for f in found} >= {"schema", "date-format"}
+
+
+@pytest.mark.parametrize(
+    ("target", "waived"), [("3.1.7", "wv-1"), ("3.1", "wv-1"), ("3.1.6", None)]
+)
+def test_clause_a_rule_also_reports_under_can_be_waived(kb, target, waived) -> None:
+    from tests.conftest import review
+
+    adhoc = review("rv-a", "2026-03-01", "adhoc", body="# 临时评审\n")  # no 3.1.7 sections
+    files = {
+        "policy.yml": only("review-sections"),
+        "records/svc-x/service.md": service(),
+        "records/svc-x/reviews/rv-a.md": adhoc,
+        WAIVER: waiver(rule=target, record="rv-a"),
+    }
+    found = run(kb(files), "2026-06-01")
+    sections = [f for f in found if f.rule == "review-sections"]
+    assert len(sections) == 3 and {f.waived for f in sections} == {waived}
+    assert [f.rule for f in found if f.rule == "waiver"] == ([] if waived else ["waiver"])

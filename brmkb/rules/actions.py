@@ -35,7 +35,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             )
 
 
-@rule("action-tracking", clause="3.2.3", options={"overdue_severity": "warning"})
+@rule(
+    "action-tracking",
+    clause="3.2.3",
+    also=("3.1.8", "3.1.9"),
+    options={"overdue_severity": "warning"},
+)
 def check_tracking(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """行动项的状态真实可追踪。
 
@@ -43,28 +48,38 @@ def check_tracking(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterato
       状态须为 `done`。
     - 其他行动项过了 `due` 仍为 `open`：按 `overdue_severity`（默认警告）报告，
       以便服务部监控改进活动的实施（3.2.3）。修订合同或策划书的行动项由 `agreed-revisions` 检查。
+
+    问题报告在行动项所属的条款下：针对调查或投诉（`addresses`）的为 3.2.3，修订合同或策划书
+    （`revises`）的为 3.1.8，其他评审行动项为 3.1.9。按条款豁免时据此匹配。
+
+    通过示例：`status: done`、`done: 2026-07-15`。
+    不通过示例：`status: done` 但没有 `done` 日期。
     """
     overdue = Severity(opts["overdue_severity"])
     for minutes, index, action in _actions(kb):
         place = ("actions", index)
+        clause = _clause(action)
         done = action.get("done")
         if action["status"] == "done" and done is None:
             yield Hit(
                 minutes,
                 f"行动项 {action['id']} 标为已完成，但没有完成日期；请补写 done: YYYY-MM-DD。",
                 (*place, "status"),
+                clause=clause,
             )
         elif action["status"] == "done" and done > as_of:
             yield Hit(
                 minutes,
                 f"行动项 {action['id']} 的完成日期 {done} 晚于检查日 {as_of}；请核对日期。",
                 (*place, "done"),
+                clause=clause,
             )
         elif action["status"] == "open" and done is not None:
             yield Hit(
                 minutes,
                 f"行动项 {action['id']} 写了完成日期 {done}，但状态仍为 open；请改为 status: done。",
                 (*place, "status"),
+                clause=clause,
             )
         elif action["status"] == "open" and not action.get("revises") and action["due"] < as_of:
             yield Hit(
@@ -73,4 +88,13 @@ def check_tracking(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterato
                 "请跟进并更新状态。",
                 (*place, "due"),
                 overdue,
+                clause=clause,
             )
+
+
+def _clause(action: dict) -> str:
+    """The clause an action belongs to: improving on a survey or complaint (3.2.3), revising
+    the contract or plan (3.1.8), or any other outcome of a review meeting (3.1.9)."""
+    if action.get("addresses"):
+        return "3.2.3"
+    return "3.1.8" if action.get("revises") else "3.1.9"

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from brmkb.findings import Severity
-from brmkb.model import KnowledgeBase
+from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.common import outside_hits, planned_note, split_window
 
 
 @rule("adhoc-review", clause="3.1.4", options={"days": 10})
@@ -17,22 +18,35 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     每个客户临时评审请求（`kind: request`）须有一份临时性评审（`type: adhoc`，`request`
     指向该请求），日期在收到请求后 `days` 天内（默认 10 天，含当天）。期限未到时为提示；
     讨论内容（进展、成绩、需要处理的问题，3.1.7）由 `review-sections` 规则检查。
+
+    - 日期晚于检查日的评审是计划，召开后才算完成；期限之内仍为提示。
+    - 期限外召开的评审为错误；若已有一次在期限内，期限外的那次只是提示（不计入）。
+    - 收到日期晚于检查日的请求为警告：日期在未来。
+
+    通过示例：2026-03-02 收到请求，2026-03-09 召开临时性评审。
+    不通过示例：检查日 2026-03-10，评审写的是 2026-03-11（计划），期限 2026-03-12 过后仍未召开。
     """
-    answers: dict[str, list] = {}
+    answers: dict[str, list[Record]] = {}
     for review in kb.of_kind("review"):
         if review["type"] == "adhoc" and review.get("request"):
             answers.setdefault(review["request"], []).append(review)
     for request in kb.of_kind("request"):
+        if request.date > as_of:
+            yield Hit(
+                request,
+                f"收到日期 {request.date} 在未来（检查日 {as_of}）；请求只能在收到后登记，请核对日期。",
+                ("date",),
+                Severity.WARNING,
+            )
+            continue
         due = request.date + timedelta(days=opts["days"])
-        reviews = answers.get(request.id, [])
-        for review in reviews:
-            if not request.date <= review.date <= due:
-                yield Hit(
-                    review,
-                    f"临时性评审应在收到请求（{request.date}）后 {opts['days']} 天内、即 {due} 前召开，实际 {review.date}。",
-                    ("date",),
-                )
-        if reviews:
+        held, planned, outside = split_window(answers.get(request.id, []), request.date, due, as_of)
+        yield from outside_hits(
+            outside,
+            bool(held or planned),
+            f"临时性评审应在收到请求（{request.date}）后 {opts['days']} 天内、即 {due} 前召开",
+        )
+        if held or (as_of > due and any(r.date <= as_of for r in outside)):
             continue
         if as_of > due:
             yield Hit(
@@ -44,7 +58,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         else:
             yield Hit(
                 request,
-                f"客户请求的临时性评审应在 {due} 前召开（还剩 {(due - as_of).days} 天）。",
+                f"客户请求的临时性评审应在 {due} 前召开（还剩 {(due - as_of).days} 天）；"
+                f"{planned_note(planned) or '请按期召开。'}",
                 ("date",),
                 Severity.INFO,
             )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.common import outside_hits, planned_note, split_window
 
 _PHASES = {"before": "变更前", "after": "变更后"}
 
@@ -21,9 +22,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `phase: after` 的日期在生效日之后 `days_after` 天内（含当天）。
 
     - 期限已过仍没有相应评审：错误，标在变更记录上。
-    - 期限未到：提示何时到期。
-    - 评审日期不在期限内：错误，标在评审的 `date` 上。
+    - 期限未到：提示何时到期。日期晚于检查日的评审是计划，召开后才算完成。
+    - 评审日期不在期限内：错误，标在评审的 `date` 上；若同一阶段已有一次在期限内，
+      期限外的那次只是提示（不计入）。
     - 非重大变更（`major: false`）不要求追加评审。
+
+    通过示例：变更 2026-07-01 生效，变更前评审 2026-06-10、变更后评审 2026-07-20。
+    不通过示例：变更前评审只有 2026-05-17 一次（早于期限 2026-06-01）。
     """
     by_change: dict[str, list[Record]] = {}
     for review in kb.of_kind("review"):
@@ -48,16 +53,14 @@ def _phase(
         else (effective, effective + timedelta(days=days))
     )
     label = _PHASES[phase]
-    on_time = [r for r in reviews if first <= r.date <= last]
-    for review in reviews:
-        if review not in on_time:
-            yield Hit(
-                review,
-                f"{label}追加评审应在 {first} 至 {last} 之间召开（变更 {change.id} 于 {effective} 生效），实际 {review.date}。",
-                ("date",),
-            )
-    if reviews:
-        return
+    held, planned, outside = split_window(reviews, first, last, as_of)
+    yield from outside_hits(
+        outside,
+        bool(held or planned),
+        f"{label}追加评审应在 {first} 至 {last} 之间召开（变更 {change.id} 于 {effective} 生效）",
+    )
+    if held or (as_of > last and any(r.date <= as_of for r in outside)):
+        return  # met, or the review held at the wrong time is reported already
     if as_of > last:
         yield Hit(
             change,
@@ -68,18 +71,30 @@ def _phase(
     else:
         yield Hit(
             change,
-            f"重大合同变更需要在 {first} 至 {last} 之间召开{label}追加评审（phase: {phase}），还剩 {(last - as_of).days} 天。",
+            f"重大合同变更需要在 {first} 至 {last} 之间召开{label}追加评审（phase: {phase}），"
+            f"还剩 {(last - as_of).days} 天；{planned_note(planned) or '请按期召开。'}",
             ("major",),
             Severity.INFO,
         )
+
+
+def major_change(kb: KnowledgeBase, review: Record) -> bool:
+    """True unless the change an additional review is for is known to be minor: 3.1.6 governs
+    only the before-review of a major change (a broken reference is reported on its own)."""
+    change = kb.by_id.get(review.get("change", ""))
+    return change is None or change.kind != "change" or bool(change["major"])
 
 
 @rule("change-review-organizer", clause="3.1.6")
 def check_organizer(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """重大变更前的追加评审由销售部门组织。
 
-    `phase: before` 的追加评审，其 `organizer_dept` 须为策略中的销售部门（默认“销售部门”）。
-    讨论内容（3.1.6.1–3.1.6.3）由 `review-sections` 规则检查。
+    重大合同变更（`major: true`）的 `phase: before` 追加评审，其 `organizer_dept` 须为策略中的
+    销售部门（默认“销售部门”）。讨论内容（3.1.6.1–3.1.6.3）由 `review-sections` 规则检查。
+    非重大变更前的追加评审也欢迎召开，按一般评审检查，不要求由销售部门组织。
+
+    通过示例：重大变更前的追加评审 `organizer_dept: 销售部门`；或一般变更前由服务部组织的评审。
+    不通过示例：重大变更前的追加评审由服务部组织。
     """
     sales = opts.policy.sales_department
     for review in kb.of_kind("review"):
@@ -87,6 +102,7 @@ def check_organizer(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterat
             review["type"] == "additional"
             and review.get("phase") == "before"
             and review["organizer_dept"] != sales
+            and major_change(kb, review)
         ):
             yield Hit(
                 review,

@@ -20,8 +20,10 @@ def next_due_hit(
     overdue: Severity,
     what: str,
     key: tuple = ("start",),
+    planned: list[Record] | None = None,
 ) -> Iterator[Hit]:
-    """The overdue (policy severity) or due-soon (info) hit for an open obligation."""
+    """The overdue (policy severity) or due-soon (info) hit for an open obligation; ``planned``
+    records (dated after the as-of date) are named but do not meet it."""
     days = pending(upcoming.due, as_of, service.get("end"))
     if days is None or days > soon_days:
         return
@@ -40,7 +42,40 @@ def next_due_hit(
     else:
         yield Hit(
             service,
-            f"{what}应不晚于 {upcoming.due}，还剩 {days} 天（{since}）；请提前安排。",
+            f"{what}应不晚于 {upcoming.due}，还剩 {days} 天（{since}）；"
+            f"{planned_note(planned or []) or '请提前安排。'}",
             key,
             Severity.INFO,
         )
+
+
+def split_window(
+    reviews: list[Record], first: date, last: date, as_of: date
+) -> tuple[list[Record], list[Record], list[Record]]:
+    """Reviews held inside ``first`` … ``last``, planned inside it (dated after the as-of
+    date: not held yet), and those outside it."""
+    inside = [r for r in reviews if first <= r.date <= last]
+    outside = [r for r in reviews if r not in inside]
+    return [r for r in inside if r.date <= as_of], [r for r in inside if r.date > as_of], outside
+
+
+def outside_hits(outside: list[Record], counted: bool, wrong: str) -> Iterator[Hit]:
+    """Reviews outside their window: an error, or only an info when another one inside the
+    window (``counted``) already meets the requirement."""
+    for review in outside:
+        if counted:
+            yield Hit(
+                review,
+                f"{wrong}，实际 {review.date}：已有一次在期限内，此次不计入。",
+                ("date",),
+                Severity.INFO,
+            )
+        else:
+            yield Hit(review, f"{wrong}，实际 {review.date}。", ("date",))
+
+
+def planned_note(planned: list[Record]) -> str:
+    """Words about reviews planned but not yet held, for an open obligation's message."""
+    if not planned:
+        return ""
+    return f"已计划于 {planned[0].date} 召开（{planned[0].id}），召开后才算完成。"

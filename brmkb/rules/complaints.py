@@ -22,6 +22,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 已关闭（`status: closed`）的投诉须有 `closed` 日期和 `resolution`，关闭日期不早于收到日期、
       不晚于检查日，且不超过期限。
     - 仍在处理（`status: open`）的投诉超过期限为错误，未超过为提示。
+    - 收到日期晚于检查日的投诉为警告：日期在未来，请核对。
+
+    通过示例：2026-11-18 收到的严重投诉，检查日 2026-11-20 仍在处理（还剩 3 天）。
+    不通过示例：`received: 2026-12-01`，而检查日是 2026-11-20。
     """
     for complaint in kb.of_kind("complaint"):
         received = complaint["received"]
@@ -29,6 +33,14 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         due = received + timedelta(days=days)
         label = _SEVERITY.get(complaint["severity"], complaint["severity"])
         closed = complaint.get("closed")
+        if received > as_of:
+            yield Hit(
+                complaint,
+                f"收到日期 {received} 在未来（检查日 {as_of}）；投诉只能在收到后登记，请核对日期。",
+                ("received",),
+                Severity.WARNING,
+            )
+            continue
         if complaint["status"] == "open":
             if closed is not None:
                 yield Hit(

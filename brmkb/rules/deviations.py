@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from brmkb.dates import add_months, month_key
+from brmkb.dates import month_key
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.monthly_reports import report_due
 from brmkb.satisfaction import Deviation, deviations
+from brmkb.schedule import held_by
 
 _TREND = {"decline_count": 2}
+_REGULAR = ("periodic", "annual")
 
 
 def _deviations(
@@ -35,18 +38,36 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差有改进措施。
 
     满意度得分低于目标，或某项指标连续 `decline_count` 次调查下降（默认 2 次），即为偏差。
-    每个有偏差的调查，须在调查后 `days` 天内（默认 30 天）有一份会议纪要的行动项用
-    `addresses: <调查 id>` 指向它，作为服务部组织制订的解决方案。期限未到为提示。
+    每个有偏差的调查，须有一份会议纪要的行动项用 `addresses: <调查 id>` 指向它，作为服务部
+    组织制订的解决方案；纪要日期须在调查当天到调查后 `days` 天内（默认 30 天，含当天）。
+
+    - 期限未到：提示。日期晚于检查日的纪要是计划，召开后才算。
+    - 只有期限之后的纪要提出措施：错误，写明晚了多少天，标在该行动项上。
+    - 期限已过仍没有措施：错误，标在调查上。
+
+    通过示例：2026-06-09 的调查低于目标，2026-06-20 的会议纪要有 `addresses` 指向它的行动项。
+    不通过示例：同一调查的行动项来自 2027-02-24 的会议纪要（晚 230 天）。
     """
-    addressed = {
-        action.get("addresses")
-        for minutes in kb.of_kind("minutes")
-        for action in minutes.get("actions", [])
-    }
+    answers: dict[str, list[tuple[Record, int]]] = {}
+    for minutes in held_by(kb.of_kind("minutes"), as_of):
+        for index, action in enumerate(minutes.get("actions", [])):
+            if action.get("addresses"):
+                answers.setdefault(action["addresses"], []).append((minutes, index))
     for survey, items in _deviations(kb, opts, as_of):
-        if survey.id in addressed:
-            continue
         due = survey.date + timedelta(days=opts["days"])
+        found = [(m, i) for m, i in answers.get(survey.id, []) if m.date >= survey.date]
+        if any(m.date <= due for m, _ in found):
+            continue
+        if found:
+            minutes, index = min(found, key=lambda pair: pair[0].date)
+            yield Hit(
+                minutes,
+                f"行动项 {minutes['actions'][index]['id']} 针对调查 {survey.id} 的满意度偏差（{_describe(items)}），"
+                f"但纪要日期 {minutes.date} 晚于期限 {due}（调查后 {opts['days']} 天）{(minutes.date - due).days} 天；"
+                "改进措施应及时制订，如有正当理由请以豁免记录说明。",
+                ("actions", index, "addresses"),
+            )
+            continue
         overdue = as_of > due
         yield Hit(
             survey,
@@ -61,21 +82,45 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def check_report(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差写入服务月报。
 
-    有偏差的调查，须由调查当月或之后的一份服务月报在 `deviations` 中列出其 id。
-    调查当月的月报到期（次月 `due_day` 日，默认 10 日）之前为提示。
+    有偏差的调查，须写入调查之后最先到期的服务月报：调查当月的月报（次月 `due_day` 日到期，
+    默认 10 日），在其 `deviations` 中列出调查 id。调查日期在上月月报到期之前时，写入上月
+    月报也算按时。
+
+    - 该月报到期之前：提示。
+    - 只由更晚月份的月报列出：错误，写明晚了多少天（以该月报的到期日计）。
+    - 到期后仍没有月报列出：错误。尚未开始的月份的月报不算。
+
+    通过示例：2026-06-09 的调查有偏差，2026-06 的月报（2026-07-10 到期）列出它。
+    不通过示例：只有 2026-09 的月报列出它（2026-10-10 到期，晚 92 天）。
     """
-    recorded: dict[str, list[str]] = {}
+    recorded: dict[str, list[Record]] = {}
     for report in kb.of_kind("monthly-report"):
-        for survey_id in report.get("deviations", []):
-            recorded.setdefault(survey_id, []).append(report["month"])
+        if report["month"] <= month_key(as_of):
+            for survey_id in report.get("deviations", []):
+                recorded.setdefault(survey_id, []).append(report)
     for survey, items in _deviations(kb, opts, as_of):
         month = month_key(survey.date)
-        if any(m >= month for m in recorded.get(survey.id, [])):
+        due = report_due(month, opts["due_day"])
+        listed = [
+            r
+            for r in recorded.get(survey.id, [])
+            if report_due(r["month"], opts["due_day"]) >= survey.date
+        ]
+        if any(r["month"] <= month for r in listed):
             continue
-        due = add_months(survey.date.replace(day=1), 1).replace(day=opts["due_day"])
+        if listed:
+            late = min(listed, key=lambda r: r["month"])
+            days = (report_due(late["month"], opts["due_day"]) - due).days
+            yield Hit(
+                late,
+                f"调查 {survey.id} 的满意度偏差（{_describe(items)}）应写入 {month} 的服务月报（{due} 到期），"
+                f"这里到 {late['month']} 的月报才列出，晚 {days} 天；请及时写入偏差当月的月报。",
+                ("deviations",),
+            )
+            continue
         yield Hit(
             survey,
-            f"满意度偏差（{_describe(items)}）须写入 {month} 或之后的服务月报（应不晚于 {due}）；"
+            f"满意度偏差（{_describe(items)}）须写入 {month} 的服务月报（应不晚于 {due}）；"
             f"请在月报的 deviations 中加入 {survey.id}。",
             ("scores",),
             None if as_of > due else Severity.INFO,
@@ -86,16 +131,28 @@ def check_report(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
 def check_review(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差在下一次服务评审中讨论。
 
-    有偏差的调查之后召开的第一次服务评审（任何类型），须在 `discusses` 中列出该调查，
-    以便在评审中提交改进建议。尚未召开下一次评审时不报告。
+    有偏差的调查之后召开的下一次定期或年度服务评审，须在 `discusses` 中列出该调查，以便在
+    评审中提交改进建议。同一天召开的几次评审合起来算（其中任何一份列出即可）；在此之前
+    召开的临时性或追加评审若已讨论，也算。与之无关的临时性评审不是“下一次评审”。
+    尚未召开下一次评审时不报告；日期晚于检查日的评审是计划，尚未召开。
+
+    通过示例：调查之后同一天召开定期评审和临时性评审，临时性评审的 `discusses` 列出该调查。
+    不通过示例：调查之后的第一次定期评审没有列出它。
     """
     for survey, items in _deviations(kb, opts, as_of):
-        service = survey["service"]
-        later = [r for r in kb.of(service, "review") if survey.date < r.date <= as_of]
-        if later and survey.id not in later[0].get("discusses", []):
-            yield Hit(
-                later[0],
-                f"这是调查 {survey.id} 之后的第一次服务评审，但没有讨论其满意度偏差（{_describe(items)}）；"
-                f"请在 discusses 中加入 {survey.id}，并在正文中写明讨论和建议。",
-                ("discusses",) if "discusses" in later[0].data else ("date",),
-            )
+        later = [
+            r for r in held_by(kb.of(survey["service"], "review"), as_of) if r.date > survey.date
+        ]
+        regular = [r for r in later if r["type"] in _REGULAR]
+        if not regular:
+            continue
+        day = regular[0].date
+        if any(survey.id in r.get("discusses", []) for r in later if r.date <= day):
+            continue
+        review = regular[0]
+        yield Hit(
+            review,
+            f"这是调查 {survey.id} 之后的下一次服务评审，但没有讨论其满意度偏差（{_describe(items)}）；"
+            f"请在 discusses 中加入 {survey.id}，并在正文中写明讨论和建议。",
+            ("discusses",) if "discusses" in review.data else ("date",),
+        )

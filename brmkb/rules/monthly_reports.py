@@ -18,6 +18,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     从服务开始的月份起（到 `end` 所在月份为止），每个月须有一份 `monthly-report`，
     在次月 `due_day` 日（默认 10 日）前提交。已到期仍缺少的月报为错误，标在服务档案上；
     `due_soon_days` 天内到期的为提示。同一月份有两份月报、或月份不在服务期内，为警告。
+    月份在检查日之后（尚未开始）的月报为警告：日期在未来，请核对月份。
+
+    通过示例：检查日 2026-11-20，2026-10 的月报已提交，2026-11 的月报尚未到期。
+    不通过示例：检查日 2026-11-20 时提交 2026-12 的月报（该月尚未开始）。
     """
     for service in kb.services:
         reports: dict[str, list[Record]] = {}
@@ -42,6 +46,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     Severity.INFO,
                 )
         for month, group in reports.items():
+            if month > month_key(as_of):
+                yield Hit(
+                    group[0],
+                    f"月份 {month} 在未来：检查日 {as_of} 时该月尚未开始，月报不能提前提交；请核对月份。",
+                    ("month",),
+                    Severity.WARNING,
+                )
             for extra in group[1:]:
                 yield Hit(
                     extra,
@@ -63,6 +74,11 @@ def _months(start: date, end: date | None, as_of: date, due_day: int) -> Iterato
     last = min(end, as_of) if end else as_of
     current = start.replace(day=1)
     while current <= last:
-        following = add_months(current, 1)
-        yield month_key(current), following.replace(day=min(due_day, 28))
-        current = following
+        yield month_key(current), report_due(month_key(current), due_day)
+        current = add_months(current, 1)
+
+
+def report_due(month: str, due_day: int) -> date:
+    """The day a month's report is due: ``due_day`` of the next month (at most the 28th)."""
+    following = add_months(date(int(month[:4]), int(month[5:]), 1), 1)
+    return following.replace(day=min(due_day, 28))

@@ -35,6 +35,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 下一次评审已逾期：严重性由 `overdue_severity` 决定（默认错误），标在服务档案上。
     - 下一次评审在 `due_soon_days` 天内到期：提示。
     - 服务有 `end` 时，结束之后不再有评审义务。
+    - 日期晚于检查日的评审是计划，尚未召开，不计入；到期之前提示中会写明已有计划。
 
     通过示例：服务 2025-01-15 开始，评审于 2025-07-15、2026-01-10 召开。
     不通过示例：服务 2025-01-15 开始，第一次评审 2025-07-16（超过 6 个月一天）。
@@ -62,4 +63,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             soon_days=opts["due_soon_days"],
             overdue=Severity(opts["overdue_severity"]),
             what=f"下一次服务评审（{names}）",
+            planned=[
+                r
+                for r in kb.of(service.id, "review")
+                if r.date > as_of and r["type"] in opts["counting_types"]
+            ],
         )

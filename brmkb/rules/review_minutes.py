@@ -17,10 +17,24 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
     每份评审报告都须有一份会议纪要（`kind: minutes`，`review` 指向该评审）。评审后
     `grace_days` 天内（默认 7 天）纪要尚未提交只是提示，之后为错误。
+    纪要日期不能早于评审日期（为错误）。日期晚于检查日的评审是计划，尚不要求纪要；
+    日期晚于检查日的纪要也是计划，尚不算已提交。
+
+    通过示例：2026-06-09 的评审，纪要日期 2026-06-09。
+    不通过示例：纪要日期 2026-05-31，早于其评审 2026-06-09。
     """
     grace = timedelta(days=opts["grace_days"])
+    for review in kb.of_kind("review"):
+        for minutes in kb.minutes_by_review.get(review.id, []):
+            if minutes.date < review.date:
+                yield Hit(
+                    minutes,
+                    f"会议纪要日期 {minutes.date} 早于其评审“{review.id}”的日期 {review.date}；"
+                    "纪要记录的是评审会议，请核对两者的日期。",
+                    ("date",),
+                )
     for review in held_by(kb.of_kind("review"), as_of):
-        if review.id in kb.minutes_by_review:
+        if held_by(kb.minutes_by_review.get(review.id, []), as_of):
             continue
         due = review.date + grace
         severity = Severity.INFO if as_of <= due else None

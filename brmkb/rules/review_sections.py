@@ -7,6 +7,7 @@ from datetime import date
 
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.change_reviews import major_change
 from brmkb.schema import REVIEW_TYPES
 
 _CLAUSES = {"annual": "3.1.5", "additional": "3.1.6", "adhoc": "3.1.7"}
@@ -34,15 +35,22 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `required` 按评审类型（追加评审可写 `additional:before` / `additional:after`）列出正文中
     必须有的小节标题，每节下须有实际内容（HTML 注释和空白不算）。标题前的编号和空格不影响
     匹配，例如 `## 3.1.5.6 当前和预计的业务需求` 也算。默认：年度评审 3.1.5.6–3.1.5.7；
-    重大变更前的追加评审 3.1.6.1–3.1.6.3；临时性评审 3.1.7 的进展、成绩和需要处理的问题。
+    重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加评审不要求这三节）；临时性评审 3.1.7
+    的进展、成绩和需要处理的问题。问题报告在评审类型对应的条款下（3.1.5、3.1.6 或 3.1.7），
+    按条款豁免时据此匹配。
+
+    通过示例：一般变更（`major: false`）前的追加评审，正文只有评审结论。
+    不通过示例：重大变更前的追加评审缺少“服务范围和SLA变更的目的”一节。
     """
     for review in kb.of_kind("review"):
-        for title in _required(review, opts["required"]):
+        for title in _required(kb, review, opts["required"]):
             yield from _check_section(review, title)
 
 
-def _required(review: Record, required: dict[str, list[str]]) -> list[str]:
+def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]]) -> list[str]:
     kind = review["type"]
+    if kind == "additional" and not major_change(kb, review):
+        return required.get(kind, [])  # 3.1.6's topics are for a major change only
     return [*required.get(kind, []), *required.get(f"{kind}:{review.get('phase')}", [])]
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from brmkb.findings import Severity
-from brmkb.model import KnowledgeBase
+from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.common import next_due_hit
-from brmkb.satisfaction import indicators
+from brmkb.satisfaction import Indicator, in_force, indicators
 from brmkb.schedule import survey_timeline
 
 
@@ -18,8 +18,18 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """每个服务项目按《项目策划书》建立满意度指标和目标。
 
     服务档案的 `satisfaction` 至少列出一项指标，每项有目标值 `target`，且目标在量表
-    `scale`（默认 5 分制）范围内。调查结果的 `scores` 只能使用档案中定义过的指标，
-    分数不能超出量表；某项指标没有分数时为警告。
+    `scale`（默认 5 分制）范围内。
+
+    《项目策划书》修订指标或目标时（3.1.8），同一指标编号可以再写一项，用 `from` 和
+    `until`（日期，均含当天，均可不写）标明每项定义的生效时段；同一指标的时段不能重叠
+    （重叠是记录格式错误）。每次调查按调查日期当天生效的定义判断：调查结果的 `scores`
+    只能使用当天生效的指标，分数不能超出当时的量表；当天生效的某项指标没有分数时为警告。
+    不写 `from`/`until` 的定义始终有效：直接改目标值，就按新目标判断所有调查。
+
+    通过示例：`timeliness` 写两项，目标 4.2（`until: 2026-06-30`）和 4.5（`from: 2026-07-01`），
+    2026-06-09 的调查得 4.3 分按 4.2 判断，达标。
+    不通过示例：2026-08-28 的调查得 4.3 分按 4.5 判断，未达标（由偏差规则报告）；调查使用
+    `quality`，而 `quality` 已于 2026-06-30 停用（`until`），为错误。
     """
     for service in kb.services:
         defined = indicators(service)
@@ -30,35 +40,44 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 "请添加 satisfaction 列表（id、name、target）。",
                 ("satisfaction",) if "satisfaction" in service.data else ("id",),
             )
-        for index, indicator in enumerate(defined):
+        for indicator in defined:
             if not 0 < indicator.target <= indicator.scale:
                 yield Hit(
                     service,
                     f"指标“{indicator.name}”的目标 {indicator.target} 不在 0 到 {indicator.scale} 分的量表范围内。",
-                    ("satisfaction", index, "target"),
+                    ("satisfaction", indicator.index, "target"),
                 )
-        known = {i.id: i for i in defined}
         for survey in kb.of(service.id, "survey"):
-            for key, score in survey["scores"].items():
-                if key not in known:
-                    yield Hit(
-                        survey,
-                        f"得分中的指标“{key}”在服务档案中没有定义；可用指标：{'、'.join(known) or '（无）'}。",
-                        ("scores", key),
-                    )
-                elif not 0 <= score <= known[key].scale:
-                    yield Hit(
-                        survey,
-                        f"指标“{key}”的得分 {score} 超出 0 到 {known[key].scale} 分的量表。",
-                        ("scores", key),
-                    )
-            for key in known.keys() - survey["scores"].keys():
-                yield Hit(
-                    survey,
-                    f"调查没有指标“{known[key].name}”（{key}）的得分；如本次未调查该项，请在正文中说明原因。",
-                    ("scores",),
-                    Severity.WARNING,
-                )
+            yield from _scores(survey, defined, in_force(service, survey.date))
+
+
+def _scores(survey: Record, defined: list[Indicator], known: dict[str, Indicator]) -> Iterator[Hit]:
+    for key, score in survey["scores"].items():
+        if key not in known:
+            periods = "、".join(i.period or "始终" for i in defined if i.id == key)
+            when = (
+                f"在调查日期 {survey.date} 没有生效的定义（定义的时段：{periods}）"
+                if periods
+                else "在服务档案中没有定义"
+            )
+            yield Hit(
+                survey,
+                f"得分中的指标“{key}”{when}；当天可用的指标：{'、'.join(known) or '（无）'}。",
+                ("scores", key),
+            )
+        elif not 0 <= score <= known[key].scale:
+            yield Hit(
+                survey,
+                f"指标“{key}”的得分 {score} 超出 0 到 {known[key].scale} 分的量表。",
+                ("scores", key),
+            )
+    for key in known.keys() - survey["scores"].keys():
+        yield Hit(
+            survey,
+            f"调查没有指标“{known[key].name}”（{key}）的得分；如本次未调查该项，请在正文中说明原因。",
+            ("scores",),
+            Severity.WARNING,
+        )
 
 
 @rule(

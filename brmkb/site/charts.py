@@ -219,6 +219,20 @@ class Point:
     title: str
     href: str | None = None
     flagged: bool = False
+    #: The target in force for this point, when the plan revised it (None: the chart's target).
+    target: float | None = None
+
+
+def _target_runs(points: Sequence[Point], target: float) -> list[tuple[int, int, float]]:
+    """Consecutive points that share a target: (first index, last index, target)."""
+    runs: list[tuple[int, int, float]] = []
+    for index, point in enumerate(points):
+        value = target if point.target is None else point.target
+        if runs and runs[-1][2] == value:
+            runs[-1] = (runs[-1][0], index, value)
+        else:
+            runs.append((index, index, value))
+    return runs or [(0, 0, target)]
 
 
 def line_chart(
@@ -230,10 +244,12 @@ def line_chart(
     description: str = "",
     chart_id: str = "chart",
 ) -> str:
-    """Scores over time against a dashed target line; points that miss it are red."""
+    """Scores over time against a dashed target line, one step per period of a revised target;
+    points that miss their target are red."""
     width, height, left, right, top, bottom = 360, 210, 34, 14, 22, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [p.value for p in points] + [target]
+    runs = _target_runs(points, target)
+    values = [p.value for p in points] + [t for _, _, t in runs]
     low = max(0.0, math.floor((min(values) - 0.25) * 2) / 2)
     high = max(float(scale), max(values))
     if high - low < 1:
@@ -262,12 +278,15 @@ def line_chart(
             f'<text x="{left - 6}" y="{_num(ty + 4)}" text-anchor="end" fill="currentColor" fill-opacity="0.75">{_num(tick)}</text>'
         )
         tick += step
-    ty = y(target)
-    out.append(
-        f"<g><title>目标 {esc(_num(target))}</title>"
-        f'<line x1="{left}" y1="{_num(ty)}" x2="{width - right}" y2="{_num(ty)}" stroke="{COLORS["ok"]}" stroke-width="1.5" stroke-dasharray="6 4"/>'
-        f'<text x="{width - right}" y="{_num(ty - 5)}" text-anchor="end" fill="{COLORS["ok"]}">目标 {esc(_num(target))}</text></g>'
-    )
+    for first, last, goal in runs:
+        x0 = left if first == 0 else (x(first - 1) + x(first)) / 2
+        x1 = width - right if last == len(points) - 1 else (x(last) + x(last + 1)) / 2
+        ty = y(goal)
+        out.append(
+            f"<g><title>目标 {esc(_num(goal))}</title>"
+            f'<line x1="{_num(x0)}" y1="{_num(ty)}" x2="{_num(x1)}" y2="{_num(ty)}" stroke="{COLORS["ok"]}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+            f'<text x="{_num(x1)}" y="{_num(ty - 5)}" text-anchor="end" fill="{COLORS["ok"]}">目标 {esc(_num(goal))}</text></g>'
+        )
     if len(points) > 1:
         path = " ".join(f"{_num(x(i))},{_num(y(p.value))}" for i, p in enumerate(points))
         out.append(

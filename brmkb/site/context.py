@@ -15,7 +15,7 @@ from brmkb.registry import Rule, all_rules
 from brmkb.schedule import Due, held_by, upcoming
 from brmkb.schema import KINDS
 from brmkb.site import urls
-from brmkb.site.html import badge, day, esc, link, table
+from brmkb.site.html import NEUTRAL, badge, day, esc, link, table
 from brmkb.site.relations import Relations
 from brmkb.site.status import SEVERITY_CLASS, Index
 
@@ -118,6 +118,10 @@ class Context:
         """The next review, survey or annual review of a service (None: nothing due)."""
         return self._dues.get((service_id, rule_id))
 
+    def planned(self, record: Record) -> bool:
+        """Dated after the check date: a planned meeting, not one held (it meets no obligation)."""
+        return record.date is not None and record.date > self.as_of
+
     def last_review(self, service_id: str) -> Record | None:
         held = held_by(self.kb.of(service_id, "review"), self.as_of)
         return held[-1] if held else None
@@ -179,7 +183,8 @@ class Context:
     def records_table(self, here: str, records: Iterable[Record], *, service: bool = False) -> str:
         rows = []
         for record in records:
-            row = [self.id_link(here, record), day(when(record)), self.record_link(here, record)]
+            date_cell = day(when(record)) + (f" {PLANNED}" if self.planned(record) else "")
+            row = [self.id_link(here, record), date_cell, self.record_link(here, record)]
             if service:
                 row.insert(0, self.service_link(here, self.kb.service_of(record)))
             findings = self.index.of_record(record.id, record.rel)
@@ -187,6 +192,10 @@ class Context:
             rows.append(row)
         head = [*(["服务项目"] if service else []), "编号", "日期", "标题", "检查"]
         return table(head, rows, cls="brm-records")
+
+
+#: The mark of a record dated after the check date, on the record lists and its own page.
+PLANNED = badge("计划", NEUTRAL)
 
 
 def when(record: Record) -> str:

@@ -115,7 +115,15 @@ def _due_cell(due: Due | None, soon: int = 30) -> str:
     if due is None:
         return "—"
     css = FAIL if due.overdue else WARN if due.days_left <= soon else PASS
-    return f"{day(due.due)}<br>{badge(days_text(due.days_left), css)}"
+    return f"{day(due.due)}<br>{badge(days_text(due.days_left), css)}{planned_badge(due)}"
+
+
+def planned_badge(due: Due) -> str:
+    """A 计划 mark when a record dated after the check date is to meet the obligation: it is
+    planned, not held, so the obligation stays open until that day has passed."""
+    if due.planned is None:
+        return ""
+    return "<br>" + badge(f"计划 {due.planned}", NEUTRAL)
 
 
 def services_table(ctx: Context) -> str:
@@ -243,7 +251,7 @@ def upcoming_tables(ctx: Context) -> str:
                     ctx.service_link(HERE, due.service),
                     esc(due.what),
                     day(due.due),
-                    badge(days_text(due.days_left), css),
+                    badge(days_text(due.days_left), css) + planned_badge(due),
                     ctx.rule_link(HERE, due.rule),
                     ctx.id_link(HERE, due.record) if due.record else "—",
                 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from brmkb import fieldnotes
 from brmkb.coverage import coverage
 from brmkb.dates import MONTHS_RULE
 from brmkb.registry import Rule, explanation
@@ -74,6 +75,7 @@ def _kind_section(ctx: Context, here: str, kind: Kind) -> str:
                 )
             )
             out.append(block(_field_table(nested["properties"], set(nested.get("required", [])))))
+    out.append(fieldnotes.markdown(kind.name))
     return "".join(out)
 
 

@@ -17,7 +17,7 @@ from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
-from brmkb.site.context import Context, days_text
+from brmkb.site.context import PLANNED, Context, days_text
 from brmkb.site.html import (
     FAIL,
     INFO,
@@ -77,7 +77,8 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
     )
     related = related_section(ctx, here, record)
     inserts = Inserts(
-        lead=findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
+        lead=planned_note(ctx, record)
+        + findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
         + card(ctx, here, record, published),
         head=tuple(details(ctx, here, record)),
         tail=(Section("related", "相关记录", related, "brm-screen-only"),) if related else (),
@@ -105,6 +106,16 @@ def search_terms(record: Record) -> str:
 
 
 # --- findings --------------------------------------------------------------------------------
+
+
+def planned_note(ctx: Context, record: Record) -> str:
+    """Says that a record dated after the check date is planned, not held."""
+    if not ctx.planned(record):
+        return ""
+    return (
+        f'<p class="brm-record-status brm-planned">{PLANNED} 日期 {esc(record.date)} 晚于检查日 '
+        f"{esc(ctx.as_of)}：这是计划，尚未召开，不满足任何要求；召开后请补充内容。</p>"
+    )
 
 
 def findings_box(ctx: Context, here: str, findings: list[Finding]) -> str:
@@ -344,16 +355,16 @@ def actions_table(
 
 
 def scores(ctx: Context, here: str, survey: Record) -> Section:
-    from brmkb.satisfaction import indicators
+    from brmkb.satisfaction import in_force
 
     service = ctx.kb.by_id.get(survey["service"])
-    known = {i.id: i for i in indicators(service)} if service is not None else {}
+    known = in_force(service, survey.date) if service is not None else {}
     rows = []
     for key, value in survey["scores"].items():
         indicator = known.get(key)
         if indicator is None:
             rows.append(
-                [f"<code>{esc(key)}</code>", "—", esc(value), badge("未定义的指标", NEUTRAL)]
+                [f"<code>{esc(key)}</code>", "—", esc(value), badge("当天未生效的指标", NEUTRAL)]
             )
             continue
         ok = not indicator.misses_target(value)

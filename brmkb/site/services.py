@@ -141,11 +141,12 @@ def indicator_table(service: Record) -> str:
             esc(i.target),
             esc(i.scale),
             "越高越好" if i.higher_is_better else "越低越好",
+            esc(i.period or "始终"),
         ]
         for i in satisfaction.indicators(service)
     ]
     return '<p class="brm-caption">客户满意度指标（3.2.2）</p>' + table(
-        ["编号", "指标", "目标", "满分", "方向"], rows
+        ["编号", "指标", "目标", "满分", "方向", "生效时段"], rows
     )
 
 
@@ -164,7 +165,7 @@ def timeline_data(
     for review in kb.of(service.id, "review"):
         kind = review["type"]
         phase = {"before": "（变更前）", "after": "（变更后）"}.get(review.get("phase", ""), "")
-        planned = "（计划）" if review.date > as_of else ""
+        planned = "（计划）" if ctx.planned(review) else ""
         reviews.events.append(
             Event(
                 review.date,
@@ -172,7 +173,7 @@ def timeline_data(
                 COLORS[kind],
                 _SHAPES[kind],
                 ctx.record_href(here, review),
-                hollow=review.date > as_of,
+                hollow=ctx.planned(review),
             )
         )
     late, upcoming = review_timeline(
@@ -243,10 +244,11 @@ def timeline_data(
         surveys.events.append(
             Event(
                 survey.date,
-                f"{survey.date} 客户满意度调查：{survey.title}",
+                f"{survey.date} 客户满意度调查{'（计划）' if ctx.planned(survey) else ''}：{survey.title}",
                 COLORS["line"],
                 "square",
                 ctx.record_href(here, survey),
+                hollow=ctx.planned(survey),
             )
         )
     lanes = [reviews, changes, requests, surveys]
@@ -301,53 +303,92 @@ def timeline_figure(ctx: Context, here: str, service: Record) -> str:
 
 
 def satisfaction_figures(ctx: Context, here: str, service: Record) -> str:
-    indicators = satisfaction.indicators(service)
-    if not indicators:
+    ids = satisfaction.indicator_ids(service)
+    if not ids:
         return "<p>服务档案中没有客户满意度指标（3.2.2）。</p>"
     decline = ctx.report.policy.options(get("deviation-report"))["decline_count"]
     flagged = {
         (d.survey.id, d.indicator.id): d.reason
         for d in satisfaction.deviations(ctx.kb, service, decline, ctx.as_of)
     }
+    latest = {i.id: i for i in satisfaction.indicators(service)}  # the last definition written
     figures = []
-    for indicator in indicators:
-        series = satisfaction.series(ctx.kb, service, indicator)
-        if not series:
+    for indicator_id in ids:
+        scores = satisfaction.judged(ctx.kb, service, indicator_id)
+        if not scores:
             figures.append(
-                f'<figure class="brm-chart"><figcaption>{esc(indicator.name)}：尚无调查结果。</figcaption></figure>'
+                f'<figure class="brm-chart"><figcaption>{esc(latest[indicator_id].name)}：尚无调查结果。</figcaption></figure>'
             )
             continue
-        points = []
-        for held, score, survey in series:
-            ok = not indicator.misses_target(score)
-            reason = flagged.get((survey.id, indicator.id))
-            label = str(survey.get("period") or held)
-            title = (
-                f"{label}（{held}）：{score}，目标 {indicator.target}，{'达标' if ok else '未达标'}"
-            )
-            if reason:
-                title += f"；偏差：{reason}"
-            points.append(
-                Point(label, score, ok, title, ctx.record_href(here, survey), flagged=bool(reason))
-            )
-        last = points[-1]
-        svg = charts.line_chart(
-            points,
-            target=indicator.target,
-            scale=indicator.scale,
-            title=f"{indicator.name}：历次调查得分与目标",
-            description=f"{len(points)} 次调查，最近一次 {last.label} 得分 {last.value}，目标 {indicator.target}。",
-            chart_id=f"sat-{service.id}-{indicator.id}",
-        )
-        misses = sum(1 for p in points if not p.ok)
-        note = f"，{misses} 次未达标" if misses else "，均达标"
-        figures.append(
-            f'<figure class="brm-chart">{svg}<figcaption>{esc(indicator.name)}'
-            f"（目标 {esc(indicator.target)}，满分 {esc(indicator.scale)}"
-            f"{'' if indicator.higher_is_better else '，越低越好'}）：{len(points)} 次调查{esc(note)}。"
-            f"红圈为需处理的偏差。</figcaption></figure>"
-        )
+        for group in _same_scale(scores):
+            figures.append(_indicator_figure(ctx, here, service, group, flagged))
     return '<div class="brm-charts">' + "".join(figures) + "</div>"
+
+
+Judged = list[tuple[satisfaction.Score, satisfaction.Indicator]]
+
+
+def _same_scale(scores: Judged) -> list[Judged]:
+    """Runs of scores whose definitions share a scale: one chart each, as trends are compared."""
+    groups: list[Judged] = []
+    for score, indicator in scores:
+        if groups and indicator.comparable(groups[-1][-1][1]):
+            groups[-1].append((score, indicator))
+        else:
+            groups.append([(score, indicator)])
+    return groups
+
+
+def _indicator_figure(
+    ctx: Context,
+    here: str,
+    service: Record,
+    scores: Judged,
+    flagged: dict[tuple[str, str], str],
+) -> str:
+    points = []
+    for score, indicator in scores:
+        ok = not indicator.misses_target(score.value)
+        reason = flagged.get((score.survey.id, indicator.id))
+        label = str(score.survey.get("period") or score.day)
+        title = f"{label}（{score.day}）：{score.value}，目标 {indicator.target}，{'达标' if ok else '未达标'}"
+        if reason:
+            title += f"；偏差：{reason}"
+        points.append(
+            Point(
+                label,
+                score.value,
+                ok,
+                title,
+                ctx.record_href(here, score.survey),
+                flagged=bool(reason),
+                target=indicator.target,
+            )
+        )
+    last, current = points[-1], scores[-1][1]
+    targets = list(dict.fromkeys(p.target for p in points))
+    target_text = " → ".join(_num_text(t) for t in targets if t is not None)
+    svg = charts.line_chart(
+        points,
+        target=current.target,
+        scale=current.scale,
+        title=f"{current.name}：历次调查得分与目标",
+        description=f"{len(points)} 次调查，最近一次 {last.label} 得分 {last.value}，目标 {target_text}。",
+        chart_id=f"sat-{service.id}-{current.id}-{current.index}",
+    )
+    misses = sum(1 for p in points if not p.ok)
+    note = f"，{misses} 次未达标" if misses else "，均达标"
+    revised = "（修订后的目标按各次调查当天生效的定义画出）" if len(targets) > 1 else ""
+    return (
+        f'<figure class="brm-chart">{svg}<figcaption>{esc(current.name)}'
+        f"（目标 {esc(target_text)}，满分 {esc(current.scale)}"
+        f"{'' if current.higher_is_better else '，越低越好'}）：{len(points)} 次调查{esc(note)}。"
+        f"{esc(revised)}红圈为需处理的偏差。</figcaption></figure>"
+    )
+
+
+def _num_text(value: float) -> str:
+    return f"{value:g}"
 
 
 def complaints_table(ctx: Context, here: str, complaints: list[Record]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from brmkb.findings import Severity
 from tests.conftest import assert_findings, line_of, minutes, only, review, run, service
 
@@ -72,3 +74,17 @@ def test_ordinary_overdue_action_is_a_warning(kb) -> None:
     (found,) = run(kb(files(action())), "2026-07-01")
     assert (found.rule, found.severity) == ("action-tracking", Severity.WARNING)
     assert "逾期 1 天" in found.message
+
+
+@pytest.mark.parametrize(
+    ("fields", "clause"),
+    [
+        ({"addresses": "sv-1"}, "3.2.3"),
+        ({"revises": "project_plan"}, "3.1.8"),
+        ({}, "3.1.9"),
+    ],
+)
+def test_action_tracking_reports_under_the_clause_of_the_action(kb, fields, clause) -> None:
+    root = kb(files(action(status="done", **fields)))
+    (found,) = [f for f in run(root, "2026-07-01") if f.rule == "action-tracking"]
+    assert found.clause == clause

@@ -69,3 +69,31 @@ def test_days_come_from_policy(kb) -> None:
         }
     )
     assert_findings(run(root, "2026-12-01"), [])
+
+
+def test_planned_review_is_information_until_the_window_closes(kb) -> None:
+    root = kb(files(**{ADHOC: review("rv-adhoc", "2026-08-18", "adhoc")}))
+    (found,) = run(root, "2026-08-15")
+    assert found.path == REQUEST and found.severity is Severity.INFO
+    assert "已计划于 2026-08-18" in found.message
+    assert run(root, "2026-08-18") == []
+
+
+def test_extra_review_outside_the_window_is_info_when_one_is_inside(kb) -> None:
+    late = review("rv-late", "2026-09-01", "adhoc")
+    root = kb(
+        files(
+            **{
+                ADHOC: review("rv-adhoc", "2026-08-12", "adhoc"),
+                "records/svc-x/reviews/rv-late.md": late,
+            }
+        )
+    )
+    (found,) = run(root, "2026-12-01")
+    assert found.severity is Severity.INFO and "不计入" in found.message
+
+
+def test_request_received_after_the_check_date_is_a_warning(kb) -> None:
+    root = kb(files())
+    (found,) = run(root, "2026-08-09")
+    assert found.severity is Severity.WARNING and "未来" in found.message

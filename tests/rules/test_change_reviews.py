@@ -101,3 +101,35 @@ def test_sales_department_name_comes_from_policy(kb) -> None:
     policy = only("change-review-organizer") + "sales_department: 市场部\n"
     root = kb({**files(**{BEFORE: text}), "policy.yml": policy})
     assert_findings(run(root, "2026-06-01"), [])
+
+
+# --- planned reviews, extra reviews outside the window, minor changes --------------------
+
+
+def test_planned_before_review_does_not_count_until_held(kb) -> None:
+    root = kb(files(**{BEFORE: additional("rv-before", "2026-02-20", "before")}))
+    found = [f for f in run(root, "2026-02-19") if "变更前" in f.message]
+    assert [(f.path, f.severity) for f in found] == [(CHANGE, Severity.INFO)]
+    assert "已计划于 2026-02-20" in found[0].message
+
+
+def test_extra_review_outside_the_window_is_info_when_one_is_inside(kb) -> None:
+    early = additional("rv-early", "2026-01-15", "before")
+    root = kb(
+        files(
+            **{
+                BEFORE: additional("rv-before", "2026-02-20", "before"),
+                "records/svc-x/reviews/rv-early.md": early,
+                AFTER: additional("rv-after", "2026-03-10", "after", "服务部"),
+            }
+        )
+    )
+    (found,) = run(root, "2026-06-01")
+    assert found.path == "records/svc-x/reviews/rv-early.md"
+    assert found.severity is Severity.INFO and "不计入" in found.message
+
+
+def test_minor_change_before_review_needs_no_sales_organizer(kb) -> None:
+    text = additional("rv-before", "2026-02-20", "before", dept="服务部")
+    root = kb({**files(**{BEFORE: text}), CHANGE: change(major=False)})
+    assert_findings(run(root, "2026-06-01"), [])

@@ -70,3 +70,14 @@ def test_days_per_severity_come_from_policy(kb) -> None:
     policy = only("complaint-closure", **{"complaint-closure": {"days": {"high": 10}}})
     root = kb({**files(complaint(closed="2026-03-10")), "policy.yml": policy})
     assert_findings(run(root, "2026-06-01"), [])
+
+
+@pytest.mark.parametrize(("as_of", "future"), [("2026-03-01", False), ("2026-02-28", True)])
+def test_complaint_received_after_the_check_date_is_a_warning(kb, as_of, future) -> None:
+    text = complaint(status="open", closed=None, resolution=None)
+    found = run(kb(files(text)), as_of)
+    if future:
+        assert_findings(found, [("complaint-closure", PATH, line_of(text, "received"))])
+        assert found[0].severity is Severity.WARNING and "未来" in found[0].message
+    else:
+        assert [f.severity for f in found] == [Severity.INFO]

@@ -122,3 +122,163 @@ def test_two_consecutive_declines_are_a_deviation(kb) -> None:
         ("deviation-report", "records/svc-x/surveys/s3.md"),
     }
     assert "连续 2 次调查下降" in found[0].message
+
+
+# --- deadlines (3.2.3, 3.2.4) -------------------------------------------------------------
+
+ACTION = {
+    "id": "a1",
+    "text": "加强回访",
+    "owner": "王五",
+    "due": "2025-09-30",
+    "status": "open",
+    "addresses": "sv-low",
+}
+MINUTES = "records/svc-x/minutes/mn-x-1.md"
+
+
+def test_action_from_minutes_on_the_last_day_is_on_time(kb) -> None:
+    root = kb(handled(**{MINUTES: minutes(date="2025-07-10", actions=[ACTION])}))
+    assert run(root, "2025-08-01", "deviation-action") == []
+
+
+def test_action_from_minutes_a_day_late_is_late_with_days(kb) -> None:
+    late = minutes(date="2025-07-11", actions=[ACTION])
+    root = kb(handled(**{MINUTES: late}))
+    [finding] = run(root, "2025-08-01", "deviation-action")
+    assert (finding.path, finding.severity) == (MINUTES, Severity.ERROR)
+    assert "1 天" in finding.message
+
+
+def test_action_from_minutes_before_the_survey_does_not_answer_it(kb) -> None:
+    root = kb(handled(**{MINUTES: minutes(date="2025-06-09", actions=[ACTION])}))
+    [finding] = run(root, "2025-08-01", "deviation-action")
+    assert finding.path == LOW
+
+
+def test_planned_minutes_do_not_answer_a_deviation(kb) -> None:
+    root = kb(handled(**{MINUTES: minutes(date="2025-07-01", actions=[ACTION])}))
+    [finding] = run(root, "2025-06-20", "deviation-action")
+    assert (finding.path, finding.severity) == (LOW, Severity.INFO)
+
+
+def report(month: str) -> dict[str, str]:
+    return {
+        "records/svc-x/monthly/mr-2025-06.md": monthly("mr-2025-06", month, deviations=["sv-low"])
+    }
+
+
+def test_report_of_the_survey_month_is_on_time(kb) -> None:
+    assert run(kb(handled(**report("2025-06"))), "2025-12-01", "deviation-report") == []
+
+
+def test_report_of_the_month_before_due_after_the_survey_is_on_time(kb) -> None:
+    files = handled(**report("2025-05"))
+    files[LOW] = survey("sv-low", "2025-06-10", 3.6)  # May's report is due 2025-06-10
+    assert run(kb(files), "2025-12-01", "deviation-report") == []
+
+
+def test_later_report_is_late_with_days(kb) -> None:
+    [finding] = run(kb(handled(**report("2025-07"))), "2025-12-01", "deviation-report")
+    assert finding.path == "records/svc-x/monthly/mr-2025-06.md"
+    assert "晚 31 天" in finding.message
+
+
+def test_report_of_a_month_not_begun_does_not_count(kb) -> None:
+    [finding] = run(kb(handled(**report("2025-07"))), "2025-06-25", "deviation-report")
+    assert (finding.path, finding.severity) == (LOW, Severity.INFO)
+
+
+REVIEWS = "records/svc-x/reviews/"
+
+
+def test_same_day_reviews_discuss_together(kb) -> None:
+    files = handled()
+    files[f"{REVIEWS}rv-x-1.md"] = review("rv-x-1", "2025-06-20")
+    files[f"{REVIEWS}rv-a.md"] = review("rv-a", "2025-06-20", "adhoc", discusses=["sv-low"])
+    assert run(kb(files), "2025-12-01", "deviation-review") == []
+
+
+def test_adhoc_review_about_something_else_is_not_the_next_review(kb) -> None:
+    files = handled()
+    files[f"{REVIEWS}rv-a.md"] = review("rv-a", "2025-06-15", "adhoc")
+    assert run(kb(files), "2025-12-01", "deviation-review") == []
+
+
+def test_next_periodic_review_that_does_not_discuss_it_fails(kb) -> None:
+    files = handled()
+    files[f"{REVIEWS}rv-x-1.md"] = review("rv-x-1", "2025-06-20")
+    files[f"{REVIEWS}rv-x-2.md"] = review("rv-x-2", "2025-12-20", discusses=["sv-low"])
+    [finding] = run(kb(files), "2026-01-01", "deviation-review")
+    assert finding.path == f"{REVIEWS}rv-x-1.md"
+
+
+def test_planned_review_is_not_the_next_review_yet(kb) -> None:
+    files = handled()
+    files[f"{REVIEWS}rv-x-1.md"] = review("rv-x-1", "2025-06-20")
+    assert run(kb(files), "2025-06-19", "deviation-review") == []
+
+
+# --- indicator history (3.2.2 with 3.1.8) -------------------------------------------------
+
+
+def history(*surveys: tuple[str, str, float], definitions: list[dict]) -> dict[str, str]:
+    files = {
+        "policy.yml": only(*RULES),
+        SERVICE: service(start="2025-01-01", satisfaction=definitions),
+    }
+    for id, day, score in surveys:
+        files[f"records/svc-x/surveys/{id}.md"] = survey(id, day, score)
+    return files
+
+
+def revised(first: dict, second: dict) -> list[dict]:
+    base = {"id": "overall", "name": "总体满意度"}
+    return [{**base, **first}, {**base, **second}]
+
+
+def test_raised_target_judges_only_later_surveys(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 4.3),
+        ("s2", "2025-07-01", 4.3),
+        definitions=revised(
+            {"target": 4.2, "until": "2025-06-30"}, {"target": 4.5, "from": "2025-07-01"}
+        ),
+    )
+    found = run(kb(files), "2025-07-02", "deviation-action")
+    assert [f.path for f in found] == ["records/svc-x/surveys/s2.md"]
+    assert "低于目标 4.5" in found[0].message
+
+
+def test_target_edited_in_place_judges_every_survey(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 4.3),
+        definitions=[{"id": "overall", "name": "总体满意度", "target": 4.5}],
+    )
+    assert len(run(kb(files), "2025-07-02", "deviation-action")) == 1
+
+
+def test_trend_does_not_cross_a_change_of_scale(kb) -> None:
+    files = history(
+        ("s1", "2025-03-01", 4.8),
+        ("s2", "2025-06-01", 4.6),
+        ("s3", "2025-09-01", 9.0),
+        definitions=revised(
+            {"target": 4.0, "until": "2025-06-30"},
+            {"target": 8.0, "scale": 10, "from": "2025-07-01"},
+        ),
+    )
+    assert run(kb(files), "2025-09-02", "deviation-action") == []
+
+
+def test_trend_continues_across_periods_of_the_same_scale(kb) -> None:
+    files = history(
+        ("s1", "2025-03-01", 4.8),
+        ("s2", "2025-06-01", 4.6),
+        ("s3", "2025-09-01", 4.5),
+        definitions=revised(
+            {"target": 4.0, "until": "2025-06-30"}, {"target": 4.2, "from": "2025-07-01"}
+        ),
+    )
+    [finding] = run(kb(files), "2025-09-02", "deviation-action")
+    assert "连续 2 次调查下降" in finding.message

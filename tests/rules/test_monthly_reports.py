@@ -52,3 +52,11 @@ def test_duplicate_month_and_month_outside_service_are_warnings(kb) -> None:
         ("records/svc-x/monthly/dup.md", Severity.WARNING),
         ("records/svc-x/monthly/old.md", Severity.WARNING),
     ]
+
+
+def test_report_for_a_month_not_yet_begun_is_a_warning(kb) -> None:
+    root = kb(files("2026-01-15", ["2026-01", "2026-02", "2026-03"]))
+    assert run(root, "2026-03-01") == []
+    (found,) = run(root, "2026-02-28")
+    assert found.severity is Severity.WARNING and "未来" in found.message
+    assert found.path == "records/svc-x/monthly/mr-2026-03.md"

@@ -87,3 +87,22 @@ def test_minutes_with_an_empty_distribution(kb):
     assert_findings(
         run(root, rules=DISTRIBUTION), [(DISTRIBUTION, MINUTES, line_of(text, "distribution"))]
     )
+
+
+@pytest.mark.parametrize(("day", "late"), [("2026-06-10", False), ("2026-06-09", True)])
+def test_minutes_dated_before_their_review_are_an_error(kb, day, late):
+    text = minutes(date=day)
+    root = knowledge_base(kb, text)
+    found = run(root, "2026-11-26", RULE)
+    if late:
+        assert_findings(found, [(RULE, MINUTES, line_of(text, "date"))])
+        assert "早于" in found[0].message
+    else:
+        assert found == []
+
+
+def test_minutes_dated_after_the_check_date_do_not_count_yet(kb):
+    root = knowledge_base(kb, minutes(date="2026-06-20"))
+    [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.ERROR
+    assert run(root, "2026-06-20", RULE) == []

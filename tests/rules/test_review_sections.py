@@ -97,3 +97,24 @@ def test_policy_required_sections(kb):
     root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
     [finding] = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, line_of(text, "type"))])
     assert "服务运行情况" in finding.message
+
+
+def change(major):
+    from tests.conftest import record
+
+    return record(
+        "change",
+        "ch-x-1",
+        "# 变更\n",
+        service="svc-x",
+        date="2026-07-01",
+        major=major,
+        summary="扩容",
+    )
+
+
+@pytest.mark.parametrize(("major", "missing"), [(True, 3), (False, 0)])
+def test_three_topics_only_before_a_major_change(kb, major, missing):
+    text = review(type="additional", phase="before", body="# 变更前评审\n")
+    root = kb({SERVICE: service(), REVIEW: text, "records/svc-x/changes/ch-x-1.md": change(major)})
+    assert len(run(root, rules=RULE)) == missing

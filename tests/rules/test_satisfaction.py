@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from brmkb.findings import Severity
 from tests.conftest import SERVICE, assert_findings, line_of, only, record, run, service
 
@@ -107,3 +109,89 @@ def test_a_survey_a_day_after_the_month_end_is_late(kb) -> None:
     late = files(("s1", survey("s1", "2025-06-30")), ("s2", late_text), rules="survey-cadence")
     (found,) = run(kb(late), "2026-01-31")
     assert found.path == "records/svc-x/surveys/s2.md" and "2025-12-31" in found.message
+
+
+# --- indicator history: from/until ---------------------------------------------------------
+
+REPLACED = [
+    {"id": "quality", "name": "解决质量", "target": 4.0, "until": "2025-06-30"},
+    {"id": "resolution", "name": "解决率", "target": 4.0, "from": "2025-07-01"},
+]
+
+
+def test_each_survey_uses_the_indicators_in_force_on_its_date(kb) -> None:
+    root = kb(
+        files(
+            ("s1", survey("s1", "2025-06-30", quality=4.5)),
+            ("s2", survey("s2", "2025-07-01", resolution=4.5)),
+            satisfaction=REPLACED,
+        )
+    )
+    assert run(root) == []
+
+
+def test_score_of_an_indicator_no_longer_in_force_is_an_error(kb) -> None:
+    text = survey("s2", "2025-07-01", quality=4.5, resolution=4.5)
+    [found] = run(kb(files(("s2", text), satisfaction=REPLACED)))
+    assert found.line == line_of(text, "quality")
+    assert "2025-07-01 没有生效的定义" in found.message
+
+
+def test_indicator_in_force_without_a_score_is_a_warning(kb) -> None:
+    text = survey("s1", "2025-06-30", resolution=4.5)
+    found = run(kb(files(("s1", text), satisfaction=REPLACED)))
+    assert sorted((f.severity.rank, f.line) for f in found) == [
+        (Severity.ERROR.rank, line_of(text, "resolution")),
+        (Severity.WARNING.rank, line_of(text, "scores")),
+    ]
+    assert "解决质量" in next(f.message for f in found if f.severity is Severity.WARNING)
+
+
+def test_revised_scale_judges_scores_by_the_scale_then(kb) -> None:
+    revised = [
+        {"id": "overall", "name": "总体", "target": 4.0, "until": "2025-06-30"},
+        {"id": "overall", "name": "总体", "target": 8.0, "scale": 10, "from": "2025-07-01"},
+    ]
+    before = survey("s1", "2025-06-30", overall=9.0)
+    after = survey("s2", "2025-07-01", overall=9.0)
+    found = run(kb(files(("s1", before), ("s2", after), satisfaction=revised)))
+    assert [f.path for f in found] == ["records/svc-x/surveys/s1.md"]
+
+
+@pytest.mark.parametrize(
+    ("until", "start", "ok"),
+    [("2025-06-30", "2025-07-01", True), ("2025-07-01", "2025-07-01", False)],
+)
+def test_overlapping_periods_are_a_format_error_at_the_line(kb, until, start, ok) -> None:
+    periods = [
+        {"id": "overall", "name": "总体", "target": 4.0, "until": until},
+        {"id": "overall", "name": "总体", "target": 4.5, "from": start},
+    ]
+    text = service(start="2025-01-01", satisfaction=periods)
+    found = [f for f in run(kb({**files(), SERVICE: text})) if f.rule == "schema"]
+    if ok:
+        assert found == []
+    else:
+        [finding] = found
+        assert finding.line == line_of(text, "satisfaction") + 2
+        assert "重叠" in finding.message
+
+
+def test_undated_definitions_of_one_id_overlap(kb) -> None:
+    periods = [{"id": "overall", "name": "总体", "target": t} for t in (4.0, 4.5)]
+    found = run(kb({**files(), SERVICE: service(start="2025-01-01", satisfaction=periods)}))
+    assert [f.rule for f in found] == ["schema"]
+
+
+def test_until_before_from_is_a_format_error(kb) -> None:
+    periods = [
+        {
+            "id": "overall",
+            "name": "总体",
+            "target": 4.0,
+            "from": "2025-07-01",
+            "until": "2025-06-30",
+        }
+    ]
+    found = run(kb({**files(), SERVICE: service(start="2025-01-01", satisfaction=periods)}))
+    assert [f.rule for f in found] == ["schema"] and "早于" in found[0].message

@@ -23,6 +23,9 @@ from tests import upper
 from tests.site import kbs, xss
 
 REPO = Path(__file__).resolve().parents[2]
+#: Builds made with another generator than MkDocs: the sample, with ProperDocs, the maintained
+#: fork of MkDocs 1.x (see docs-dev/GENERATORS.md).
+GENERATORS = {"properdocs": "properdocs"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,7 +45,7 @@ class Build:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
     base = tmp_path_factory.mktemp("sites")
-    roots = {"sample": REPO}
+    roots = {"sample": REPO, "properdocs": REPO}
     files = {"seeded": kbs.FILES, "broken": kbs.BROKEN_FILES, "hostile": xss.FILES}
     for name, content in files.items():
         root = kbs.write(base / name, content)
@@ -59,7 +62,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
         command = [
             sys.executable,
             "-m",
-            "mkdocs",
+            GENERATORS.get(name, "mkdocs"),
             "build",
             *strict,
             "-f",

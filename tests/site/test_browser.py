@@ -49,7 +49,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def served(builds: dict[str, Build]) -> Iterator[dict[str, str]]:
     """Each built site on its own loopback port."""
     servers, bases = [], {}
-    for name in ("sample", "seeded", "hostile"):
+    for name in ("sample", "seeded", "properdocs", "hostile"):
         assert builds[name].returncode == 0, builds[name].log
         handler = functools.partial(_Quiet, directory=str(builds[name].site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -160,8 +160,9 @@ def test_search_finds_a_word_inside_a_chinese_sentence(page, served) -> None:
     assert any("records/sv-xss-2026-10/" in href for href in hrefs), hrefs
 
 
-def test_search_finds_satisfaction_surveys(page, served) -> None:
-    hrefs = _search(page, served["sample"], "满意度")
+@pytest.mark.parametrize("build", ["sample", "properdocs"])
+def test_search_finds_satisfaction_surveys(page, served, build: str) -> None:
+    hrefs = _search(page, served[build], "满意度")
     assert any("records/sv-" in href for href in hrefs), hrefs
 
 

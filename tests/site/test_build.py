@@ -59,6 +59,16 @@ def test_sample_knowledge_base_builds_strict(sample_site: Build) -> None:
     assert "brmkb: 通过：" in sample_site.log
 
 
+def test_the_sample_builds_strict_with_properdocs(builds: dict[str, Build]) -> None:
+    """The same mkdocs.yml and hooks, built by ProperDocs: the second generator stays proven."""
+    build = builds["properdocs"]
+    assert build.returncode == 0, build.log
+    assert "brmkb: 通过" in build.log
+    assert "WARNING" not in build.log
+    assert (build.site / "services" / "svc-hosting" / "index.html").is_file()
+    assert (build.site / "exports" / "calendar.ics").is_file()
+
+
 def test_sample_site_has_every_page(sample_site: Build) -> None:
     site = sample_site.site
     report = engine.run(REPO)

@@ -18,13 +18,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from brmkb import engine, markup
+from brmkb import engine
 from brmkb.site import build as build_site
 from brmkb.site.html import as_text, stash, unstash
 from tests.site import kbs, xss
 from tests.site.conftest import REPO
+from tests.site.render import renderer
 
-render = markup.renderer(REPO)
+render = renderer(REPO)
 
 #: Pieces that mean something to YAML, Markdown, HTML, the theme or the site's own machinery.
 _PIECES = [
@@ -68,7 +69,6 @@ def _files(value: str, other: str, bodies: list[str]) -> dict[str, str]:
 
 def _pages(site) -> dict[str, str]:
     """Every generated page as HTML, made the way the build makes it."""
-    assert render is not None
     out = {}
     for page in site.pages:
         head, _, markdown = page.content.partition("\n---\n")
