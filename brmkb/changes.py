@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from brmkb import engine, loader
+from brmkb import engine, loader, waivers
 from brmkb.findings import Finding, Severity
 from brmkb.policy import POLICY_FILE, PolicyError
 
@@ -225,6 +225,40 @@ def _exact_key(finding: Finding) -> tuple:
 
 def _place_key(finding: Finding) -> tuple:
     return (finding.rule, finding.path, finding.record)
+
+
+def approvals(changes: ChangeSet, report: engine.Report) -> list[str]:
+    """The changed files that are approvals: the policy, and waivers (added, edited or deleted).
+
+    A waiver is a file in a ``waivers/`` folder, or a record of kind waiver wherever it is.
+    """
+    waivers_now = {record.rel for record in report.kb.of_kind("waiver")}
+    return sorted(
+        path
+        for path in changes.paths
+        if path == POLICY_FILE or path in waivers_now or waivers.FOLDER in path.split("/")[:-1]
+    )
+
+
+#: What the gate says about a change to an approval (the policy or a waiver).
+APPROVAL = (
+    "本次修改了审批内容（策略文件或豁免），须经服务部批准后才能合并"
+    "（GitHub：CODEOWNERS；GitLab：审批规则）"
+)
+
+
+def approval_lines(paths: list[str], github: bool) -> list[str]:
+    """One line per approval the change touches: a GitHub ``::notice`` annotation on the file,
+    or a plain line for the terminal."""
+    from brmkb.render.github import escape_data, escape_property
+
+    if github:
+        title = escape_property("需要审批")
+        return [
+            f"::notice file={escape_property(p)},title={title}::{escape_data(APPROVAL)}"
+            for p in paths
+        ]
+    return [f"{APPROVAL}：{'、'.join(paths)}。"] if paths else []
 
 
 def describe(changes: ChangeSet, gated: Gated) -> str:

@@ -13,8 +13,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from brmkb import __version__, engine, loader, policy, registry, schema
-from brmkb.dates import iso_hint, parse_iso_date
+from brmkb import __version__, engine, loader, policy, registry, schema, tree
+from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
 from brmkb.render import text as text_format
@@ -42,7 +42,8 @@ def as_of_date(value: str) -> date:
     if parsed is None:
         hint = iso_hint(value)
         raise argparse.ArgumentTypeError(
-            f"“{value}”不是 YYYY-MM-DD 日期" + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
+            f"“{value}”不是 {MIN_YEAR}–{MAX_YEAR} 年间的 YYYY-MM-DD 日期"
+            + (f"，应写作 {hint}" if hint else "，例如 2026-06-30")
         )
     return parsed
 
@@ -183,13 +184,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except UsageError as error:
         print(f"brmkb: {error}", file=sys.stderr)
-        return 2
+    except OSError as error:  # the file system refused: say which file and why, in one line
+        where = f"{error.filename}：" if error.filename else ""
+        print(f"brmkb: {where}{error.strerror or error}", file=sys.stderr)
+    except Exception as error:  # a bug: one line to report, never a traceback on any input
+        detail = f"{type(error).__name__}: {error}"[:300]
+        print(f"brmkb: 内部错误（{detail}）；请把此消息报告给维护者。", file=sys.stderr)
+    return 2
 
 
 def _knowledge_base(root: Path) -> Path:
     if not root.is_dir():
         raise UsageError(f"目录 {root} 不存在")
-    if not (root / loader.RECORDS_DIR).is_dir():
+    try:
+        found = tree.records_folder(root)
+    except tree.RecordsError as error:
+        raise UsageError(str(error)) from None
+    if found is None:
         raise UsageError(f"{root} 下没有 {loader.RECORDS_DIR}/ 目录；请指定知识库的根目录")
     return root
 
@@ -222,6 +233,9 @@ def _check(args: argparse.Namespace) -> int:
         gated = changes.gate(report, changed, before)
         report = gated.report
         print(changes.describe(changed, gated), file=sys.stderr)
+        github = args.format == "github"
+        for line in changes.approval_lines(changes.approvals(changed, report), github):
+            print(line, file=sys.stdout if github else sys.stderr)
     sys.stdout.write(render(report, args.format))
     return report.exit_code
 

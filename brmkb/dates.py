@@ -8,13 +8,19 @@ from datetime import date
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")
-_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
-_LOOSE_MONTH = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*")
+# Matched against stripped text: each run of spaces stands between two different
+# characters, so no part of a long run can be taken by two quantifiers (linear matching).
+_LOOSE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_LOOSE_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+
+#: Years a record may name: every due date derived from them (months or days later, as the
+#: policy's options allow) stays within the calendar (year 9999 is the last one Python has).
+MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
 def parse_iso_date(text: str) -> date | None:
-    """The date written as ISO ``YYYY-MM-DD``, or None."""
-    if not _ISO_DATE.fullmatch(text):
+    """The date written as ISO ``YYYY-MM-DD`` in the years records may name, or None."""
+    if not _ISO_DATE.fullmatch(text) or not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
         return None
     try:
         return date.fromisoformat(text)
@@ -29,24 +35,25 @@ def is_iso_date(value: object) -> bool:
 def is_iso_month(value: object) -> bool:
     if not isinstance(value, str) or not _ISO_MONTH.fullmatch(value):
         return False
-    return 1 <= int(value[5:]) <= 12
+    return 1 <= int(value[5:]) <= 12 and MIN_YEAR <= int(value[:4]) <= MAX_YEAR
 
 
 def iso_hint(value: object, *, month: bool = False) -> str | None:
     """The ISO spelling of a loosely written date (``2026/6/5`` → ``2026-06-05``), if it is one."""
-    text = str(value)
+    text = str(value).strip()
     if month:
         found = _LOOSE_MONTH.fullmatch(text)
-        if found and 1 <= int(found[2]) <= 12:
+        if found and 1 <= int(found[2]) <= 12 and MIN_YEAR <= int(found[1]) <= MAX_YEAR:
             return f"{int(found[1]):04d}-{int(found[2]):02d}"
         return None
     found = _LOOSE_DATE.fullmatch(text)
     if not found:
         return None
     try:
-        return date(int(found[1]), int(found[2]), int(found[3])).isoformat()
+        day = date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
         return None
+    return day.isoformat() if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def looks_iso(value: object) -> bool:

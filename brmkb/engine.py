@@ -31,6 +31,21 @@ class Report:
         return 1 if self.blocking else 0
 
     @property
+    def files(self) -> int:
+        """Record files read, whether they could be used or not."""
+        return self.kb.files
+
+    @property
+    def broken_files(self) -> int:
+        """Record files with format errors (left out of the procedure's rules)."""
+        return len({f.path for f in self.findings if get(f.rule).is_format})
+
+    def files_text(self) -> str:
+        """``检查了 N 份记录`` and, when some are broken, how many."""
+        broken = f"，其中 {self.broken_files} 份有格式错误" if self.broken_files else ""
+        return f"检查了 {self.files} 份记录{broken}"
+
+    @property
     def pinned(self) -> str | None:
         """When policy.yml pins the check date: the sentence that says so (days left and
         overdue are then counted to that date, not to today); else None."""
@@ -60,7 +75,7 @@ def run(
     """
     chosen = chosen or policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
-    loaded = loader.load(root, chosen.max_record_bytes, jobs)
+    loaded = loader.load(root, chosen.limits, jobs)
     findings = [_with_policy(f, chosen) for f in (*loaded.findings, *markup.check(loaded.kb))]
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):
@@ -107,7 +122,7 @@ def _stamp(
         clause=hit.clause or rule.clause,
         severity=severity,
         path=record.rel,
-        line=record.line_of(hit.key),
+        line=hit.line or record.line_of(hit.key),
         message=hit.message,
         service=hit.service or kb.service_of(record),
         record=record.id,

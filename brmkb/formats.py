@@ -17,7 +17,25 @@ DUPLICATE_ID = format_rule(
     "duplicate-id",
     "记录编号重复。\n\n每个 id 在整个知识库中必须唯一，不区分大小写（`CHG-1` 与 `chg-1` 重复）。",
 )
-SYMLINK = format_rule("symlink", "指向仓库之外的符号链接被拒绝。", Severity.ERROR)
+SYMLINK = format_rule(
+    "symlink",
+    "不能读取的符号链接被拒绝。\n\n指向 records/ 之外、循环或失效的符号链接，以及指向目录的链接，"
+    "既不读取也不发布。",
+    Severity.ERROR,
+)
+FILE_ACCESS = format_rule(
+    "file-access", "文件或目录无法读取（权限不足，或不是普通文件）。\n\n其中的记录没有被检查。"
+)
+ATTACHMENT_TYPE = format_rule(
+    "attachment-type",
+    "附件类型不在发布范围内。\n\nrecords/ 下除记录外的文件（附件）只发布策略 `attachment_types` "
+    "列出的类型；HTML、SVG、脚本等浏览器会执行的类型从不发布。",
+)
+RECORD_LIMITS = format_rule(
+    "record-limits",
+    "正文超出渲染限制。\n\n正文的单行长度不超过策略 `max_line_chars`，HTML 标签、列表和引用的嵌套"
+    "不超过 `max_nesting` 层，否则站点无法在合理时间内生成该页；这样的记录不会被读取和发布。",
+)
 BODY_HTML = format_rule(
     "body-html",
     "正文中有站点不会发布的 HTML。\n\n"

@@ -40,6 +40,8 @@ FIRST_SERVICE = (
 )
 #: The commented line of .github/CODEOWNERS that ``--code-owner`` turns into a rule.
 OWNER_LINE = "# * @your-org/service-team"
+#: The sample organization's team that approves the policy and waivers in .github/CODEOWNERS.
+SAMPLE_TEAM = "@huaxin/service-dept"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,18 @@ def substitutions(org: Organization) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def code_owners(text: str, owner: str | None) -> str:
+    """The sample's CODEOWNERS for another organization: its team approves the policy and the
+    waivers; without one, those rules stay as comments to complete (an unknown team would be
+    an error on GitHub)."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.rstrip().endswith(SAMPLE_TEAM) and not line.startswith("#"):
+            line = line.replace(SAMPLE_TEAM, owner) if owner else "# " + line
+        lines.append(line)
+    return "".join(lines)
+
+
 def shared_files() -> dict[str, bytes]:
     """The shared tree, relative path -> bytes (compiled Python is not part of it)."""
     found: dict[str, bytes] = {}
@@ -96,6 +110,9 @@ def files(org: Organization) -> dict[str, bytes]:
                 raise InitError(f"模板 {rel} 中应恰好有一处“{old}”；请修正模板。")
             text = text.replace(old, new)
         result[rel] = text.encode("utf-8")
+    if org != SAMPLE:  # the sample's own approvers are its own
+        owners = code_owners(result[".github/CODEOWNERS"].decode("utf-8"), org.code_owner)
+        result[".github/CODEOWNERS"] = owners.encode("utf-8")
     values = {
         "org": org.name,
         "version": __version__,

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brmkb import formats, yamlio
+from brmkb import formats, tree, yamlio
+from brmkb.dates import parse_iso_date
 from brmkb.findings import Finding
-from brmkb.model import KnowledgeBase, Record
+from brmkb.limits import DEFAULT, NEVER_PUBLISHED, Limits, body_problems, file_type, publishable
+from brmkb.model import Broken, KnowledgeBase, Record
 from brmkb.registry import REGISTRY
 from brmkb.schema import KINDS, id_key
+from brmkb.tree import RECORDS_DIR, Entry, RecordsError
 from brmkb.validate import coerce_dates, validate, warm_validators
 
-RECORDS_DIR = "records"
+__all__ = ["RECORDS_DIR", "LoadResult", "RecordsError", "load"]
 
 
 @dataclass
@@ -25,49 +28,15 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A Markdown file (or a linked folder, which is refused) under ``records/``."""
-
-    path: str
-    rel: str
-    linked_folder: bool = False
-    link: bool = False
-
-
-def record_files(root: Path) -> list[Entry]:
-    """Markdown files and linked folders under ``root/records``, in a stable order.
-
-    Linked folders are listed, not entered, so that the loader can refuse them out loud.
-    ``os.scandir`` answers "is it a link, a folder" from the directory listing itself.
-    """
-    found: list[Entry] = []
-    prefix = len(str(root)) + 1
-
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path)
-            elif entry.is_symlink() and entry.is_dir():
-                found.append(Entry(entry.path, entry.path[prefix:].replace(os.sep, "/"), True))
-            elif entry.name.endswith(".md"):
-                rel = entry.path[prefix:].replace(os.sep, "/")
-                found.append(Entry(entry.path, rel, link=entry.is_symlink()))
-
-    base = root / RECORDS_DIR
-    if base.is_dir():
-        walk(str(base))
-    return found
-
-
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
 
-def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
+def load(root: Path, limits: Limits = DEFAULT, jobs: int = 1) -> LoadResult:
     """Load every record under ``root``; broken files are reported and skipped, not fatal.
+
+    Files that are not records are attachments: those of a type the policy does not publish
+    are reported here. Raises RecordsError when records/ leads out of ``root``.
 
     With ``jobs`` > 1 and a large knowledge base, files are read and parsed in that many
     processes (parsing YAML is most of the cost); results are merged in file order, so the
@@ -76,8 +45,17 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
     root = root.resolve()
     findings: list[Finding] = []
     records: list[Record] = []
-    first: dict[str, Record | _Invalid] = {}
-    for record, problems in _read_all(root, record_files(root), max_bytes, jobs):
+    first: dict[str, Record | Broken] = {}
+    entries = []
+    for entry in tree.walk(root):
+        if entry.problem is not None:
+            rule = formats.FILE_ACCESS if entry.unreadable else formats.SYMLINK
+            findings.append(rule.finding(entry.rel, None, entry.problem))
+        elif entry.is_record:
+            entries.append(entry)
+        elif not publishable(entry.rel, limits.attachment_types):
+            findings.append(formats.ATTACHMENT_TYPE.finding(entry.rel, None, _type_message(entry)))
+    for record, problems in _read_all(entries, limits, jobs):
         findings.extend(problems)
         if record is None:
             continue
@@ -89,51 +67,43 @@ def load(root: Path, max_bytes: int = 1_048_576, jobs: int = 1) -> LoadResult:
         if isinstance(record, Record):
             records.append(record)
     known = {record.id: record.rel for record in first.values()}
-    return LoadResult(KnowledgeBase(root, records, known), findings)
+    broken = [record for record in first.values() if isinstance(record, Broken)]
+    return LoadResult(KnowledgeBase(root, records, known, broken, len(entries)), findings)
 
 
-_Read = tuple["Record | _Invalid | None", list[Finding]]
+_Read = tuple["Record | Broken | None", list[Finding]]
 
 
-def _read_all(root: Path, entries: list[Entry], max_bytes: int, jobs: int) -> Iterator[_Read]:
+def _type_message(entry: Entry) -> str:
+    kind = file_type(entry.rel)
+    if kind in NEVER_PUBLISHED:
+        why = f"“.{kind}”文件在浏览器中可以运行脚本，records/ 下的这类文件从不发布"
+    else:
+        why = f"策略的 attachment_types 不含“{kind or '无扩展名'}”，该文件不会发布"
+    return f"{why}；请改存为 PDF 等允许的格式，或移出 records/。"
+
+
+def _read_all(entries: list[Entry], limits: Limits, jobs: int) -> Iterator[_Read]:
     # Workers are forked so that they inherit the compiled validators; where there is no fork
     # (Windows), one process reads everything, with the same result.
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(entries) < PARALLEL_MIN_FILES or not forkable:
-        return (_read_entry(root, entry, max_bytes) for entry in entries)
+        return (_read_record(entry, limits) for entry in entries)
     warm_validators()  # compiled once here, inherited by the forked workers
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(entries) // (jobs * 8))
     with context.Pool(jobs) as pool:
-        return iter(pool.starmap(_read_entry, ((root, e, max_bytes) for e in entries), chunk))
+        return iter(pool.starmap(_read_record, ((e, limits) for e in entries), chunk))
 
 
-def _read_entry(root: Path, entry: Entry, max_bytes: int) -> _Read:
+def _read_record(entry: Entry, limits: Limits) -> _Read:
     findings: list[Finding] = []
-    if entry.linked_folder:
-        return None, [formats.SYMLINK.finding(entry.rel, None, _LINKED_FOLDER)]
-    return _read_record(root, entry, max_bytes, findings), findings
+    return _record(entry, limits, findings), findings
 
 
-_LINKED_FOLDER = (
-    "这是一个符号链接目录，不会被读取；请把其中的记录文件直接放进 records/ 下的普通目录。"
-)
-
-
-@dataclass
-class _Invalid:
-    """A record whose id is known but whose contents failed validation."""
-
-    id: str
-    rel: str
-    line: int | None
-
-
-def _read_record(
-    root: Path, entry: Entry, max_bytes: int, findings: list[Finding]
-) -> Record | _Invalid | None:
+def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | Broken | None:
     rel = entry.rel
-    text = _read_text(root, entry, max_bytes, findings)
+    text = _read_text(entry, limits.max_bytes, findings)
     if text is None:
         return None
     try:
@@ -142,20 +112,17 @@ def _read_record(
         findings.append(formats.FRONT_MATTER.finding(rel, error.line, str(error)))
         return None
     data = _parse(document, rel, findings)
-    if data is None:
-        return None
+    if data is None:  # unreadable as YAML: what its top-level lines still say
+        return _broken(rel, _scan(document.yaml_text), document.yaml_text)
+    too_much = list(body_problems(document.body, document.body_line, limits))
+    if too_much:  # read no further: the site would not render it in reasonable time
+        findings.extend(formats.RECORD_LIMITS.finding(rel, n, m) for n, m in too_much)
+        return _broken(rel, data, document.yaml_text)
     return _validated(Path(entry.path), rel, document, data, findings)
 
 
-def _read_text(root: Path, entry: Entry, max_bytes: int, findings: list[Finding]) -> str | None:
+def _read_text(entry: Entry, max_bytes: int, findings: list[Finding]) -> str | None:
     rel = entry.rel
-    if entry.link and not Path(entry.path).resolve().is_relative_to(root):
-        findings.append(
-            formats.SYMLINK.finding(
-                rel, None, "该文件是指向仓库之外的符号链接，已拒绝读取；请把记录文件本身放进仓库。"
-            )
-        )
-        return None
     try:
         with open(entry.path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -170,7 +137,9 @@ def _read_text(root: Path, entry: Entry, max_bytes: int, findings: list[Finding]
                 )
                 return None
     except OSError as error:
-        findings.append(formats.ENCODING.finding(rel, None, f"无法读取文件：{error.strerror}。"))
+        findings.append(
+            formats.FILE_ACCESS.finding(rel, None, f"无法读取文件：{error.strerror}；请修正权限。")
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -243,14 +212,14 @@ def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict
 
 def _validated(
     path: Path, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
-) -> Record | _Invalid | None:
+) -> Record | Broken | None:
     def line_of(key: tuple) -> int | None:
         return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1
 
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping is unhashable
         findings.append(formats.SCHEMA.finding(rel, line_of(("kind",)), _kind_message(kind)))
-        return None
+        return _broken(rel, data, document.yaml_text)
     problems = validate(kind, data)
     for problem in problems:
         findings.append(
@@ -259,8 +228,7 @@ def _validated(
             )
         )
     if problems:
-        record_id = _id(data)
-        return _Invalid(record_id, rel, line_of(("id",))) if record_id else None
+        return _broken(rel, data, document.yaml_text)
     data = coerce_dates(kind, data)
     return Record(path, rel, data, document.yaml_text, document.body, document.body_line)
 
@@ -268,6 +236,45 @@ def _validated(
 def _id(data: dict) -> str | None:
     value = data.get("id")
     return value if isinstance(value, str) and value else None
+
+
+#: Top-level fields a record with format errors is still known by, where they can be read.
+_KEPT = ("kind", "id", "service", "review", "change", "request", "type", "phase", "date")
+
+
+def _broken(rel: str, data: dict, yaml_text: str) -> Broken | None:
+    """What a record with format errors is still known by; None without a readable id."""
+    fields: dict = {}
+    for key in _KEPT:
+        value = data.get(key)
+        if key == "date":
+            value = parse_iso_date(str(value)) if value is not None else None
+        elif not isinstance(value, str) or not value or (key == "kind" and value not in KINDS):
+            value = None
+        if value is not None:
+            fields[key] = value
+    record_id = _id(fields)
+    if record_id is None:
+        return None
+    return Broken(record_id, rel, yamlio.key_line(yaml_text, ("id",), first_line=2), fields)
+
+
+def _scan(yaml_text: str) -> dict[str, str]:
+    """Top-level ``key: value`` lines of a front matter YAML could not read (first wins).
+
+    Walked line by line with ``str`` methods: the text is untrusted, and a lazy regular
+    expression over a line of many spaces would backtrack quadratically.
+    """
+    found: dict[str, str] = {}
+    for line in yaml_text.split("\n"):
+        key, colon, value = line.partition(":")
+        key = key.rstrip(" \t")
+        if not colon or key not in _KEPT or key in found:
+            continue
+        for mark in (" #", "\t#"):
+            value = value.split(mark, 1)[0]
+        found[key] = value.strip(" \t").strip("'\"")
+    return found
 
 
 def _kind_message(kind: object) -> str:
@@ -279,7 +286,7 @@ def _kind_message(kind: object) -> str:
     return f"未知的记录类型 kind: {kind}；{hint}"
 
 
-def _duplicates(first: Record | _Invalid, again: Record | _Invalid) -> Iterator[Finding]:
+def _duplicates(first: Record | Broken, again: Record | Broken) -> Iterator[Finding]:
     """Both places of a duplicate id, each naming the other."""
     for here, there in ((again, first), (first, again)):
         line = here.line_of(("id",)) if isinstance(here, Record) else here.line

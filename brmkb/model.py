@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from brmkb import yamlio
+from brmkb import markdown_scan, yamlio
+from brmkb.prompts import PLACEHOLDERS, is_blank
 from brmkb.schema import id_key
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
 
@@ -29,15 +27,32 @@ class Section:
     level: int
     line: int
     content: str
+    #: Whether subheadings stand under it (a section with subsections is not empty).
+    nested: bool = False
 
     @property
     def key(self) -> str:
         return normalize_heading(self.title)
 
-    @property
-    def has_content(self) -> bool:
-        """True when text other than blanks, HTML comments and subheadings stands under it."""
-        return bool(_HEADING.sub("", _COMMENT.sub("", self.content)).strip())
+    def has_text(self, placeholders: Collection[str] = PLACEHOLDERS) -> bool:
+        """True when text other than blanks, HTML comments, subheadings and placeholder words
+        stands under it (in it or in its subsections)."""
+        return not is_blank(self.content, placeholders)
+
+
+def _extents(heads: Sequence[markdown_scan.Heading], size: int) -> list[tuple[int, bool]]:
+    """For each heading, where its section ends (the next heading of the same or a higher
+    level, else ``size``) and whether subheadings stand inside it; one pass with a stack."""
+    extents: list[tuple[int, bool]] = [(size, False)] * len(heads)
+    open_: list[int] = []
+    for index, head in enumerate(heads):
+        while open_ and heads[open_[-1]].level >= head.level:
+            closed = open_.pop()
+            extents[closed] = (head.start, index > closed + 1)
+        open_.append(index)
+    for closed in open_:
+        extents[closed] = (size, closed + 1 < len(heads))
+    return extents
 
 
 def normalize_heading(title: str) -> str:
@@ -91,15 +106,31 @@ class Record:
 
     @cached_property
     def sections(self) -> list[Section]:
-        body = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), self.body)
-        heads = list(_HEADING.finditer(body))
+        # Code blocks are blanked out (offsets kept) so that a "# comment" in one is no heading.
+        body = markdown_scan.blank_code(self.body)
+        heads = list(markdown_scan.headings(body))
         sections = []
-        for index, head in enumerate(heads):
-            level = len(head[1])
-            end = next((h.start() for h in heads[index + 1 :] if len(h[1]) <= level), len(body))
-            line = self.body_line + body.count("\n", 0, head.start())
-            sections.append(Section(head[2], level, line, body[head.end() : end]))
+        line, counted = self.body_line, 0  # lines counted incrementally: linear in the body
+        for head, (end, nested) in zip(heads, _extents(heads, len(body)), strict=True):
+            line += body.count("\n", counted, head.start)
+            counted = head.start
+            content = self.body[head.end : end]
+            sections.append(Section(head.title, head.level, line, content, nested=nested))
         return sections
+
+    @property
+    def end_line(self) -> int:
+        """The file line of the body's last written line, where a missing section would go
+        (the front matter's closing ``---`` when the body is empty)."""
+        written = self.body.rstrip()
+        if not written.strip():
+            return self.body_line - 1
+        return self.body_line + written.count("\n")
+
+    @property
+    def title_line(self) -> int:
+        """The file line of the body's first heading (the body's end when it has none)."""
+        return self.sections[0].line if self.sections else self.end_line
 
     def line_of(self, path: Sequence[str | int] = ()) -> int | None:
         """The file line of a front-matter key path; 1 (the record's start) for the record itself."""
@@ -111,14 +142,57 @@ class Record:
         return self._lines[key]
 
 
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A record with format errors (reported as findings), as far as it could still be read.
+
+    ``fields`` holds the top-level values that were readable: its kind, service, date and
+    the ids it refers to. Rules that only ask whether a record exists (the minutes of a
+    review, the reviews of a change) see it, and say "it has format errors, fix it first"
+    where they would need what could not be read.
+    """
+
+    id: str
+    rel: str
+    line: int | None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str | None:
+        return self.fields.get("kind")
+
+    @property
+    def date(self) -> date | None:
+        return self.fields.get("date")
+
+    def get(self, key: str) -> Any:
+        return self.fields.get(key)
+
+    @property
+    def broken_note(self) -> str:
+        """The words findings use for it."""
+        return f"{self.id}（{self.rel}）有格式错误，请先修正"
+
+
 class KnowledgeBase:
     """All valid records, indexed once so that every rule runs in linear time."""
 
-    def __init__(self, root: Path, records: Iterable[Record], known_ids: dict[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        records: Iterable[Record],
+        known_ids: dict[str, str],
+        broken: Iterable[Broken] = (),
+        files: int | None = None,
+    ) -> None:
         self.root = root
         self.records = list(records)
         #: Every id seen, valid or not, with its path: references to a broken record still resolve.
         self.known_ids = known_ids
+        #: Records with format errors whose id could be read, by id.
+        self.broken = {record.id: record for record in broken}
+        #: How many record files were read (valid, broken, or unreadable).
+        self.files = len(self.records) + len(self.broken) if files is None else files
         self.by_id = {record.id: record for record in self.records}
         self._by_service: dict[tuple[str | None, str], list[Record]] = defaultdict(list)
         for record in self.records:
@@ -162,11 +236,40 @@ class KnowledgeBase:
         return dict(index)
 
     def service_of(self, record: Record) -> str | None:
-        """The service a record belongs to, following minutes to their review."""
+        """The service a record belongs to, following minutes to their review (even one
+        with format errors, when its service could be read)."""
         if record.kind == "minutes":
             review = self.by_id.get(record["review"])
-            return review.service_id if review else None
+            if review is not None:
+                return review.service_id
+            broken = self.broken.get(record["review"])
+            return broken.get("service") if broken else None
         return record.service_id
+
+    def broken_note(self, service: str, kind: str, after: date, until: date) -> str:
+        """A note for a finding that something is missing between ``after`` and ``until``,
+        when a broken record of ``kind`` of the service may be it (its date is in that
+        span, or unreadable): fix it first, rather than write it again."""
+        found = [
+            record
+            for record in self.broken_referring(kind, "service", service)
+            if record.date is None or after < record.date <= until
+        ]
+        return f"（{found[0].broken_note}，可能就是它；修正后再核对）" if found else ""
+
+    def broken_referring(self, kind: str, key: str, target: str) -> list[Broken]:
+        """Broken records of ``kind`` (or of unreadable kind) whose ``key`` names ``target``."""
+        found = self._broken_refs.get((key, target), [])
+        return [record for record in found if record.kind in (kind, None)]
+
+    @cached_property
+    def _broken_refs(self) -> dict[tuple[str, str], list[Broken]]:
+        index: dict[tuple[str, str], list[Broken]] = defaultdict(list)
+        for record in self.broken.values():
+            for key, value in record.fields.items():
+                if isinstance(value, str):
+                    index[(key, value)].append(record)
+        return dict(index)
 
 
 def _chronological(record: Record) -> tuple:

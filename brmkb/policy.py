@@ -12,6 +12,8 @@ from typing import Any
 from brmkb import yamlio
 from brmkb.dates import iso_hint, parse_iso_date
 from brmkb.findings import Severity
+from brmkb.limits import DEFAULT_ATTACHMENT_TYPES, NEVER_PUBLISHED, Limits
+from brmkb.prompts import PLACEHOLDERS
 from brmkb.registry import Rule, RuleOptions, all_rules
 
 POLICY_FILE = "policy.yml"
@@ -22,13 +24,34 @@ DEFAULTS: dict[str, Any] = {
     "service_department": "服务部",
     "sales_department": "销售部门",
     "max_record_bytes": 1_048_576,
+    "max_line_chars": 10_000,
+    "max_nesting": 50,
+    "attachment_types": list(DEFAULT_ATTACHMENT_TYPES),
+    "placeholders": list(PLACEHOLDERS),
 }
+#: The range of every whole number the policy may set: beyond it a due date would leave the
+#: calendar, or a limit would no longer protect the build. Rule options not listed here take
+#: ``_NUMBERS``.
+_RANGES: dict[str, tuple[int, int]] = {
+    "max_record_bytes": (1, 64 * 1_048_576),
+    "max_line_chars": (1, 1_000_000),
+    "max_nesting": (1, 200),
+    "due_day": (1, 28),
+}
+_NUMBERS = (0, 10_000)
+#: A policy file larger than this is not read (it is a page of settings, not data).
+MAX_POLICY_BYTES = 1_048_576
 _RULE_KEYS = {"severity", "enabled"}
+#: What each shared setting means (the policy template and the site's rules page say it).
 SETTING_DOCS = {
     "as_of": "检查日（YYYY-MM-DD）；不写则为运行当天，命令行 --as-of 优先",
     "service_department": "拟制输出记录的部门（程序第 4 章）",
     "sales_department": "组织重大变更前追加评审的部门（3.1.6）",
     "max_record_bytes": "单个记录文件的大小上限（字节）",
+    "max_line_chars": "记录正文单行的字符数上限（过长的行站点无法可靠渲染）",
+    "max_nesting": "记录正文中 HTML 标签、列表和引用的嵌套层数上限",
+    "attachment_types": "records/ 下允许发布的附件类型（扩展名）；HTML、SVG、脚本等类型从不发布",
+    "placeholders": "正文中代表“还没写”的占位词：只有这些词（以及标题、HTML 注释）的正文或小节视为空",
 }
 
 
@@ -69,6 +92,20 @@ class Policy:
     def max_record_bytes(self) -> int:
         return self.settings["max_record_bytes"]
 
+    @property
+    def limits(self) -> Limits:
+        """What one record may be, for the loader."""
+        return Limits(
+            self.settings["max_record_bytes"],
+            self.settings["max_line_chars"],
+            self.settings["max_nesting"],
+            frozenset(self.settings["attachment_types"]),
+        )
+
+    @property
+    def placeholders(self) -> list[str]:
+        return self.settings["placeholders"]
+
     def enabled(self, rule: Rule) -> bool:
         return bool(self.overrides.get(rule.id, {}).get("enabled", True))
 
@@ -89,17 +126,34 @@ def load(root: Path) -> Policy:
     path = root / POLICY_FILE
     if not path.is_file():
         return Policy()
-    try:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        raise PolicyError(
-            POLICY_FILE, [(None, "策略文件不是 UTF-8 编码；请以 UTF-8 保存。")]
-        ) from None
+    text = _read(path)
     try:
         data = yamlio.parse(text) or {}
     except yamlio.FrontMatterError as error:
         raise PolicyError(POLICY_FILE, [(error.line, str(error))]) from None
+    shape = yamlio.shape_problem(data) or yamlio.repeated_key(text)
+    if shape:
+        raise PolicyError(POLICY_FILE, [shape])
     return _validate(data, text)
+
+
+def _read(path: Path) -> str:
+    """The policy file's text, within the size limit; PolicyError when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except OSError as error:
+        raise PolicyError(POLICY_FILE, [(None, f"无法读取策略文件：{error.strerror}。")]) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(
+            POLICY_FILE, [(None, f"策略文件超过 {MAX_POLICY_BYTES} 字节；请只写需要的设置。")]
+        )
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise PolicyError(
+            POLICY_FILE, [(None, "策略文件不是 UTF-8 编码；请以 UTF-8 保存。")]
+        ) from None
 
 
 def _validate(data: Any, text: str) -> Policy:
@@ -118,8 +172,11 @@ def _validate(data: Any, text: str) -> Policy:
             report((key,), _unknown("设置项", key, [*DEFAULTS, "rules"]))
         elif key == "as_of":
             settings["as_of"] = _as_of(value, report)
-        elif not _same_type(DEFAULTS[key], value):
-            report((key,), f"设置项“{key}”应为{_type_name(DEFAULTS[key])}，这里是 {value!r}。")
+        elif not _same_type(DEFAULTS[key], value, key):
+            wanted = _type_name(DEFAULTS[key], key)
+            report((key,), f"设置项“{key}”应为{wanted}，这里是 {_shown(value)}。")
+        elif key == "attachment_types":
+            settings[key] = _attachment_types(value, report)
         else:
             settings[key] = value
     overrides = _rule_overrides(data.get("rules") or {}, report)
@@ -128,13 +185,25 @@ def _validate(data: Any, text: str) -> Policy:
     return Policy(settings, overrides, POLICY_FILE)
 
 
+def _attachment_types(value: list[str], report: Any) -> list[str]:
+    types = [item.lower().lstrip(".") for item in value]
+    active = sorted({t for t in types if t in NEVER_PUBLISHED})
+    if active:
+        report(
+            ("attachment_types",),
+            f"attachment_types 不能包含 {'、'.join(active)}：浏览器会执行这类文件中的脚本，"
+            "records/ 下的这类文件从不发布；请删除它们，改用 PDF 或图片。",
+        )
+    return types
+
+
 def _as_of(value: Any, report: Any) -> date | None:
     parsed = parse_iso_date(str(value)) if value is not None else None
     if value is not None and parsed is None:
         hint = iso_hint(value)
         report(
             ("as_of",),
-            f"as_of 的值“{value}”不是 YYYY-MM-DD 日期；{'应写作 ' + hint if hint else '例如 2026-06-30'}。",
+            f"as_of 的值“{_shown(value, quote=False)}”不是 1900–9000 年间的 YYYY-MM-DD 日期；{'应写作 ' + hint if hint else '例如 2026-06-30'}。",
         )
     return parsed
 
@@ -164,21 +233,22 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
     for key, value in settings.items():
         if key == "severity":
             if not _is_severity(value):
-                report((key,), f"severity 只能是 error、warning 或 info，这里是 {value!r}。")
+                report((key,), f"severity 只能是 error、warning 或 info，这里是 {_shown(value)}。")
                 continue
         elif key == "enabled":
             if not isinstance(value, bool):
-                report((key,), f"enabled 应为 true 或 false，这里是 {value!r}。")
+                report((key,), f"enabled 应为 true 或 false，这里是 {_shown(value)}。")
                 continue
         elif key.endswith("severity") and key in rule.options:
             if not _is_severity(value):
-                report((key,), f"{key} 只能是 error、warning 或 info，这里是 {value!r}。")
+                report((key,), f"{key} 只能是 error、warning 或 info，这里是 {_shown(value)}。")
                 continue
         elif key not in rule.options:
             report((key,), _unknown(f"规则“{rule.id}”的选项", key, [*rule.options, *_RULE_KEYS]))
             continue
-        elif not _same_type(rule.options[key], value):
-            report((key,), f"选项“{key}”应为{_type_name(rule.options[key])}，这里是 {value!r}。")
+        elif not _same_type(rule.options[key], value, key):
+            wanted = _type_name(rule.options[key], key)
+            report((key,), f"选项“{key}”应为{wanted}，这里是 {_shown(value)}。")
             continue
         elif key in rule.choices and value not in rule.choices[key]:
             report((key,), f"选项“{key}”只能是 {'、'.join(rule.choices[key])}，这里是 {value!r}。")
@@ -191,23 +261,34 @@ def _is_severity(value: Any) -> bool:
     return isinstance(value, str) and value in {s.value for s in Severity}  # a list is unhashable
 
 
-def _same_type(default: Any, value: Any) -> bool:
+def _same_type(default: Any, value: Any, key: str = "") -> bool:
+    """Whether ``value`` can stand for ``default`` (whole numbers within their range)."""
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, int) and not isinstance(default, bool):
-        return isinstance(value, int) and value >= 0
+    if isinstance(default, int):
+        low, high = _RANGES.get(key, _NUMBERS)
+        return isinstance(value, int) and low <= value <= high
     if isinstance(default, list) and default:
-        return isinstance(value, list) and all(_same_type(default[0], v) for v in value)
+        return isinstance(value, list) and all(_same_type(default[0], v, key) for v in value)
     if isinstance(default, dict):
         return isinstance(value, dict) and all(
-            _same_type(default.get(k, v), v) for k, v in value.items()
+            _same_type(default.get(k, v), v, key) for k, v in value.items()
         )
     return isinstance(value, type(default))
 
 
-def _type_name(default: Any) -> str:
-    names = {bool: "true 或 false", int: "非负整数", str: "文本", list: "列表", dict: "映射"}
+def _type_name(default: Any, key: str = "") -> str:
+    if isinstance(default, int) and not isinstance(default, bool):
+        low, high = _RANGES.get(key, _NUMBERS)
+        return f" {low} 到 {high} 之间的整数"
+    names = {bool: "true 或 false", str: "文本", list: "列表", dict: "映射"}
     return names.get(type(default), type(default).__name__)
+
+
+def _shown(value: Any, *, quote: bool = True, limit: int = 60) -> str:
+    """A policy value as a message quotes it: short, whatever its size."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _unknown(what: str, name: Any, known: Any) -> str:

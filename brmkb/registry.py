@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule reports; the runner stamps rule id, clause, severity and line on it."""
+    """What a rule reports; the runner stamps rule id, clause, severity and line on it.
+
+    The line is that of the front-matter ``key`` (the record's first line for ``()``), or
+    ``line`` when the finding is about the body (a section's heading, the body's end).
+    """
 
     record: Record
     message: str
@@ -27,6 +31,7 @@ class Hit:
     severity: Severity | None = None
     clause: str | None = None
     service: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

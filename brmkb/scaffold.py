@@ -3,8 +3,9 @@
 The scaffold fills in everything the knowledge base already knows (the service's project
 manager, customer, suppliers and departments, the review's required sections from the
 policy, the inputs of an annual review found in ``attachments/``) and marks what it cannot
-know: empty sections with ``<!-- 请填写：… -->`` prompts, which the checks treat as empty
-and flag, and commented-out lines to complete. Facts it cannot derive (a change's summary,
+know: ``<!-- 请填写：… -->`` prompts in the body and ``请填写：…`` placeholder values (both from
+``brmkb.prompts``, which the checks recognise: a record is unfinished while one is left), and
+commented-out lines to complete. Facts it cannot derive (a change's summary,
 a complaint's severity …) come from ``--set key=value``; without them it stops with a list
 of what is missing instead of inventing values.
 
@@ -32,10 +33,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from brmkb import loader, policy, yamlio
+from brmkb import loader, policy, waivers, yamlio
 from brmkb.dates import add_months
 from brmkb.model import KnowledgeBase, Record, normalize_heading
+from brmkb.prompts import placeholder, prompt
 from brmkb.registry import get
+from brmkb.rules.review_sections import MINUTES as MINUTES_SECTIONS
 from brmkb.satisfaction import in_force
 from brmkb.schema import ID_RULE, INPUTS, KINDS, PARTIES, REVIEW_TYPES, id_key, is_id
 from brmkb.validate import validate
@@ -62,8 +65,6 @@ PREFIXES = {
     "monthly-report": "mr",
     "waiver": "wv",
 }
-WAIVERS_FOLDER = "waivers"
-PROMPT = "<!-- 请填写：{} -->"
 
 
 class ScaffoldError(Exception):
@@ -177,7 +178,15 @@ class _Context:
         return candidate
 
     def _occupied(self, rel: str) -> bool:
-        return rel in self.planned or (self.root / rel).exists()
+        if rel in self.planned:
+            return True
+        try:
+            os.lstat(self.root / rel)
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise ScaffoldError(f"无法在 {rel} 新建文件：{error.strerror}。") from None
+        return True
 
     def sequence_id(self, prefix: str, width: int) -> str:
         """``prefix-NN``: one more than the highest number already used with that prefix."""
@@ -212,7 +221,7 @@ def _month_of(day: date) -> str:
 def plan(root: Path, options: Options) -> list[Draft]:
     """The record(s) to write, validated; raises ScaffoldError when they cannot be made."""
     chosen = policy.load(root)
-    loaded = loader.load(root, chosen.max_record_bytes)
+    loaded = loader.load(root, chosen.limits)
     kb = loaded.kb
     if options.kind not in KINDS:
         raise ScaffoldError(_unknown("记录类型", options.kind, list(KINDS)))
@@ -252,9 +261,13 @@ def write(root: Path, drafts: Sequence[Draft]) -> list[Path]:
             target = root / draft.rel
             write_new(target, draft.text)
             written.append(target)
-    except BaseException:
+    except BaseException as error:
         for path in written:  # all or nothing: remove what this run created
             path.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ScaffoldError(
+                f"无法写入 {error.filename or root}：{error.strerror or error}；未新建任何文件。"
+            ) from None
         raise
     return written
 
@@ -411,8 +424,8 @@ def _front(fields: Iterable[tuple[str, Any, str | None]]) -> FrontMatter:
 
 def _body(title: str, sections: Iterable[tuple[str, str]]) -> str:
     parts = [f"\n# {title}\n"]
-    for heading, prompt in sections:
-        parts.append(f"\n## {heading}\n\n{PROMPT.format(prompt)}\n")
+    for heading, hint in sections:
+        parts.append(f"\n## {heading}\n\n{prompt(hint)}\n")
     return "".join(parts)
 
 
@@ -442,19 +455,31 @@ def review_sections(
     chosen: policy.Policy, review_type: str, phase: str | None
 ) -> list[tuple[str, str]]:
     """The review's sections and prompts: the policy's required ones first, then suggestions."""
-    required_by = chosen.options(get("review-sections"))["required"]
     keys = [review_type, f"{review_type}:{phase}"] if phase else [review_type]
-    required = [title for key in keys for title in required_by.get(key, [])]
-    suggested = [title for key in keys for title in _SUGGESTED.get(key, [])]
+    required = [title for key in keys for title in _required_sections(chosen, key)]
+    suggested = [(title, None) for key in keys for title in _SUGGESTED.get(key, [])]
+    return _sections(required, suggested)
+
+
+def _required_sections(chosen: policy.Policy, key: str) -> list[str]:
+    """The section titles the policy requires under ``key`` (a review type, or minutes)."""
+    return list(chosen.options(get("review-sections"))["required"].get(key, []))
+
+
+def _sections(
+    required: list[str], suggested: list[tuple[str, str | None]]
+) -> list[tuple[str, str]]:
+    """Required sections (with their prompts), then the suggested ones not already required;
+    a suggestion may carry a prompt of its own."""
     wanted = [normalize_heading(t) for t in required]
     sections = [
         (title, f"{_HINTS.get(title, title)}。本节必填，留空时检查会报错") for title in required
     ]
-    for title in suggested:
+    for title, hint in suggested:
         key = normalize_heading(title)
         if any(key in w or w in key for w in wanted):
             continue
-        sections.append((title, f"{title}（可选）"))
+        sections.append((title, hint or f"{title}（可选，不需要时删去本节）"))
     return sections
 
 
@@ -619,7 +644,8 @@ def _review_draft(context: _Context) -> tuple[Draft, str]:
             )
         for key in missing:
             front.comment(
-                f'{key}: 请填写《{INPUTS.get(key, key)}》的路径、记录 id 或 {{external: 文件编号, version: "版本"}}',
+                f"{key}: {placeholder(f'《{INPUTS.get(key, key)}》的路径')}"
+                '    # 或记录 id、{external: 文件编号, version: "版本"}',
                 indent=2,
             )
     grace = chosen.options(get("annual-review"))["grace_days"]
@@ -706,24 +732,44 @@ def _minutes_draft(
             "3.1.9 纪要发放的部门，请核对",
         )
     if "decisions" not in keys:
-        front.comment("decisions: [决议一, 决议二]    # 会议决议（可选）")
+        front.comment(f"decisions: [{placeholder('决议')}]    # 会议决议（可选）")
     if "actions" not in keys:
         action = context.styled(f"ac-{context.short}-{day.strftime('%y%m')}-1")
         due = add_months(day, 1).isoformat()
         front.comment(
             "actions:    # 行动项（可选）；status 为 open 或 done，done 时加 done: 完成日期"
         )
-        front.comment(f"  - {{id: {action}, text: 内容, owner: 责任人, due: {due}, status: open}}")
-    body = (
-        f"\n# {title}\n\n## 会议概况\n\n"
-        f"- 时间：{day.year}年{day.month}月{day.day}日 {PROMPT.format('开始和结束时间')}\n"
-        f"- 地点：{PROMPT.format('会议地点')}\n"
-        f"- 主持：{PROMPT.format('主持人（部门）')}\n"
-        f"- 记录：{PROMPT.format('记录人（部门）')}\n\n"
-        f"## 会议内容\n\n{PROMPT.format('各方汇报和讨论的要点')}\n\n"
-        f"## 会议决议\n\n{PROMPT.format('会议形成的决议；行动项写在头信息的 actions 中')}\n"
-    )
+        item = {
+            "id": action,
+            "text": placeholder("行动内容"),
+            "owner": placeholder("责任人"),
+            "due": due,
+            "status": "open",
+        }
+        front.comment(f"  - {flow(item)}")
+    body = _minutes_body(context.policy, title, day)
     return context.claim("minutes", record_id, f"{folder}/{record_id}.md", front.text() + body)
+
+
+def _minutes_body(chosen: policy.Policy, title: str, day: date) -> str:
+    """The policy's required sections of minutes, then the usual ones (suggestions)."""
+    overview = (
+        f"- 时间：{day.year}年{day.month}月{day.day}日 {prompt('开始和结束时间')}\n"
+        f"- 地点：{prompt('会议地点')}\n"
+        f"- 主持：{prompt('主持人（部门）')}\n"
+        f"- 记录：{prompt('记录人（部门）')}"
+    )
+    suggested = [
+        ("会议概况", None),
+        ("会议内容", "各方汇报和讨论的要点"),
+        ("会议决议", "会议形成的决议；行动项写在头信息的 actions 中"),
+    ]
+    sections = _sections(_required_sections(chosen, MINUTES_SECTIONS), suggested)
+    parts = [f"\n# {title}\n"]
+    for heading, hint in sections:
+        text = overview if heading == "会议概况" else prompt(hint)
+        parts.append(f"\n## {heading}\n\n{text}\n")
+    return "".join(parts)
 
 
 def _attendees(front: FrontMatter, context: _Context) -> None:
@@ -732,13 +778,11 @@ def _attendees(front: FrontMatter, context: _Context) -> None:
     ours = _internal_org(context.kb)
     manager = {
         "name": str(service["project_manager"]),
-        "org": ours or "本公司",
+        "org": ours or placeholder("本公司全称"),
         "dept": context.policy.service_department,
         "party": "internal",
     }
     front.add("attendees", [manager], "参会人员，每人一项")
-    if ours is None:
-        front.comment("上面的 org 请改为本公司全称", indent=2)
     front.comment(
         "以下按服务档案预填了单位：填上姓名和部门并删去行首的“# ”，未参会的单位整行删除；party："
         + "、".join(f"{k} {v}" for k, v in PARTIES.items()),
@@ -748,7 +792,12 @@ def _attendees(front: FrontMatter, context: _Context) -> None:
     others += [(str(s), "supplier") for s in service.get("suppliers") or []]
     others += [(str(e), "external") for e in service.get("external") or []]
     for org, party in others:
-        person = {"name": "姓名", "org": org, "dept": "部门", "party": party}
+        person = {
+            "name": placeholder("姓名"),
+            "org": org,
+            "dept": placeholder("部门"),
+            "party": party,
+        }
         front.comment(f"- {flow(person)}", indent=2)
 
 
@@ -899,10 +948,11 @@ def _monthly_title(context: _Context) -> str:
 
 
 def _waiver_folder(context: _Context) -> str:
-    existing = context.kb.of_kind("waiver")
-    if existing:
-        return Path(existing[-1].rel).parent.as_posix()
-    return f"{loader.RECORDS_DIR}/{WAIVERS_FOLDER}"
+    """Beside the existing waivers that are where they must be (a ``waivers/`` folder)."""
+    placed = [w for w in context.kb.of_kind("waiver") if waivers.FOLDER in w.rel.split("/")[:-1]]
+    if placed:
+        return Path(placed[-1].rel).parent.as_posix()
+    return f"{loader.RECORDS_DIR}/{waivers.FOLDER}"
 
 
 def _service_extra(front: FrontMatter, context: _Context, keys: set[str]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from brmkb.dates import is_iso_date, is_iso_month, iso_hint, looks_iso
+from brmkb.dates import MAX_YEAR, MIN_YEAR, is_iso_date, is_iso_month, iso_hint, looks_iso
 from brmkb.schema import ID_MAX, ID_RULE, KINDS, Pattern, Schema, fields_with
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
@@ -99,7 +99,7 @@ def _explain(error: Any) -> Iterator[Problem]:
     yield from handler(error, path)
 
 
-def _field(path: Sequence[str | int]) -> str:
+def field_name(path: Sequence[str | int]) -> str:
     text = ""
     for step in path:
         text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else step)
@@ -109,7 +109,8 @@ def _field(path: Sequence[str | int]) -> str:
 def _required(error: Any, path: tuple) -> Iterator[Problem]:
     name = error.message.split("'")[1]
     title = _title(error.schema, name)
-    yield Problem(path, f"缺少必填字段“{_field((*path, name))}”（{title}）；请补上。")
+    # Placed at the missing key: its parent's line, or the front matter's first line.
+    yield Problem((*path, name), f"缺少必填字段“{field_name((*path, name))}”（{title}）；请补上。")
 
 
 def _additional(error: Any, path: tuple) -> Iterator[Problem]:
@@ -120,7 +121,7 @@ def _additional(error: Any, path: tuple) -> Iterator[Problem]:
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"是否想写“{guess[0]}”？" if guess else f"可用字段：{'、'.join(allowed)}。"
         step = str(key)  # a key like 2025 is an int: name it, do not treat it as a list index
-        yield Problem((*path, step), f"未知字段“{_field((*path, step))}”；{hint}")
+        yield Problem((*path, step), f"未知字段“{field_name((*path, step))}”；{hint}")
 
 
 def _type(error: Any, path: tuple) -> Iterator[Problem]:
@@ -131,14 +132,14 @@ def _type(error: Any, path: tuple) -> Iterator[Problem]:
         )
         yield Problem(
             path,
-            f"字段“{_field(path)}”的值 {error.instance!r} 被读成了数字；请写成 ISO 日期{example}。",
+            f"字段“{field_name(path)}”的值 {error.instance!r} 被读成了数字；请写成 ISO 日期{example}。",
             "date-format",
         )
         return
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else expected
     wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)
-    yield Problem(path, f"字段“{_field(path)}”应为{wanted}，这里写的是 {error.instance!r}。")
+    yield Problem(path, f"字段“{field_name(path)}”应为{wanted}，这里写的是 {error.instance!r}。")
 
 
 def _format(error: Any, path: tuple) -> Iterator[Problem]:
@@ -148,12 +149,12 @@ def _format(error: Any, path: tuple) -> Iterator[Problem]:
     if hint:
         fix = f"应写作 {hint}"
     elif looks_iso(error.instance):
-        fix = "日历上没有这一天（或这个月），请核对"
+        fix = f"日历上没有这一天（或这个月），或年份不在 {MIN_YEAR}–{MAX_YEAR} 之间，请核对"
     else:
         fix = f"应写成 ISO 格式 {form}，例如 {example}"
     yield Problem(
         path,
-        f"字段“{_field(path)}”的值“{error.instance}”不是有效的 {form} 日期；{fix}。",
+        f"字段“{field_name(path)}”的值“{error.instance}”不是有效的 {form} 日期；{fix}。",
         "date-format",
     )
 
@@ -168,7 +169,7 @@ def _enum(error: Any, path: tuple) -> Iterator[Problem]:
     )
     hint = f"是否想写“{guess[0]}”？" if guess else ""
     yield Problem(
-        path, f"字段“{_field(path)}”的值“{error.instance}”不在可选范围内：{options}。{hint}"
+        path, f"字段“{field_name(path)}”的值“{error.instance}”不在可选范围内：{options}。{hint}"
     )
 
 
@@ -177,13 +178,13 @@ def _pattern(error: Any, path: tuple) -> Iterator[Problem]:
     shown = value if len(value) <= ID_MAX else f"{value[:40]}…（共 {len(value)} 个字符）"
     yield Problem(
         path,
-        f"字段“{_field(path)}”的值“{shown}”不是有效的编号；编号{ID_RULE}，"
+        f"字段“{field_name(path)}”的值“{shown}”不是有效的编号；编号{ID_RULE}，"
         "例如 CHG-2025-001、rv-desktop-2026-06。",
     )
 
 
 def _empty(error: Any, path: tuple) -> Iterator[Problem]:
-    yield Problem(path, f"字段“{_field(path)}”不能为空；请填写内容或删除该字段。")
+    yield Problem(path, f"字段“{field_name(path)}”不能为空；请填写内容或删除该字段。")
 
 
 def _any_of(error: Any, path: tuple) -> Iterator[Problem]:
@@ -209,7 +210,7 @@ def _leaves(error: Any) -> Iterator[Any]:
 
 
 def _generic(error: Any, path: tuple) -> Iterator[Problem]:
-    yield Problem(path, f"字段“{_field(path)}”不符合要求：{error.message}。")
+    yield Problem(path, f"字段“{field_name(path)}”不符合要求：{error.message}。")
 
 
 def _title(schema: Schema, name: str) -> str:

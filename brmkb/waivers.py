@@ -21,6 +21,8 @@ WAIVER = declare(
     - 已过 `expires` 的豁免不再生效，并报告为错误：请续批或删除。
     - 指向不存在的规则或条款：错误。记录格式问题不能豁免。
     - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。
+    - 豁免是审批，只能放在名为 `waivers/` 的目录下（如 `records/waivers/`），仓库的 CODEOWNERS
+      或 GitLab 审批规则按这个目录要求服务部批准；放在别处的豁免不生效，并报告为错误。
 
     通过示例：`rule: 3.1.7`、`record: rv-adhoc-1`，豁免该临时性评审在 3.1.7 下缺少的小节。
     不通过示例：`rule: 3.1.10`（没有规则检查该条款）。
@@ -60,7 +62,16 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Findi
     return result + own
 
 
+#: The folder name every waiver lives in, so that code-owner rules can require approval.
+FOLDER = "waivers"
+
+
 def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
+    if FOLDER not in waiver.rel.split("/")[:-1]:
+        return (), (
+            f"豁免必须放在 {FOLDER}/ 目录下（如 records/{FOLDER}/{waiver.id}.md），"
+            "那里的修改须经服务部审批；请移动此文件。在此之前它不生效。"
+        )
     target = waiver["rule"]
     if _CLAUSE.fullmatch(target):
         if not any(_within(c, target) for r in REGISTRY.values() for c in r.clauses):

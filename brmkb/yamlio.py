@@ -53,6 +53,8 @@ _OPENERS = ("while parsing a flow", "while scanning")
 
 #: Expanded size past which a front matter is treated as an alias bomb.
 MAX_NODES = 20_000
+#: Nesting past which a document is refused (no record or policy needs more than a few levels).
+MAX_DEPTH = 50
 
 
 class FrontMatterError(ValueError):
@@ -144,21 +146,65 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     )
 
 
-def too_large(value: object, limit: int = MAX_NODES) -> bool:
-    """True when expanding aliases would exceed ``limit`` nodes; stops early, so bombs stay cheap."""
+def too_large(value: object, limit: int = MAX_NODES, depth: int = MAX_DEPTH) -> bool:
+    """True when expanding aliases would exceed ``limit`` nodes, or nesting ``depth`` levels;
+    stops early, so bombs stay cheap."""
     budget = limit
-    stack = [value]
+    stack = [(value, 0)]
     while stack:
         budget -= 1
-        if budget < 0:
+        item, level = stack.pop()
+        if budget < 0 or level > depth:
             return True
-        item = stack.pop()
         if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((child, level + 1) for child in item)
+            stack.extend((child, level + 1) for child in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((child, level + 1) for child in item)
     return False
+
+
+def shape_problem(value: object) -> tuple[int, str] | None:
+    """(line, message) when a parsed document is too large or too deep to be used."""
+    if not too_large(value):
+        return None
+    return 1, (
+        f"展开后超过 {MAX_NODES} 个节点或 {MAX_DEPTH} 层嵌套（可能是别名 * 反复引用）；"
+        "请直接写出各项的值，不要用锚点和别名。"
+    )
+
+
+def repeated_key(yaml_text: str) -> tuple[int, str] | None:
+    """(line, message) for the first key written twice in the same mapping, at any depth.
+
+    PyYAML keeps the last value without a word; in a policy that silently drops a setting.
+    """
+    try:
+        node = yaml.compose(yaml_text, Loader=RecordLoader)
+    except yaml.YAMLError:
+        return None
+    seen_nodes: set[int] = set()  # aliases share nodes: visit each once, so bombs stay cheap
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen_nodes:
+            continue
+        seen_nodes.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            keys: dict[object, int] = {}
+            for key_node, value_node in item.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in keys:
+                    first, again = keys[key] + 1, key_node.start_mark.line + 1
+                    return again, (
+                        f"键“{key}”在同一层写了两次（第 {first} 行和第 {again} 行），"
+                        "YAML 只会保留后一个；请删除或合并重复的那一项。"
+                    )
+                keys[key] = key_node.start_mark.line
+                stack.extend((key_node, value_node))
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+    return None
 
 
 def key_line(yaml_text: str, path: Sequence[str | int], first_line: int) -> int | None:

@@ -15,6 +15,7 @@ from brmkb import changes, engine
 from brmkb.cli import as_of_date
 from brmkb.policy import PolicyError
 from brmkb.render.cases import cases
+from brmkb.tree import RecordsError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[REPORT] = changes.restrict(report, root, os.environ.get(changes.ENVIRONMENT))
     except changes.GitError as error:
         raise pytest.UsageError(f"{changes.ENVIRONMENT}：{error}") from None
+    except RecordsError as error:
+        raise pytest.UsageError(str(error)) from None
     except PolicyError as error:
         lines = "\n".join(
             f"{error.path}:{line or 1}: {message}" for line, message in error.problems

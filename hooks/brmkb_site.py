@@ -1,8 +1,8 @@
 """MkDocs hooks of the procedure site: check the records once per build, publish the result.
 
 Thin on purpose: ``brmkb.engine`` decides what is wrong, ``brmkb.site`` renders the pages;
-these functions only hand both to MkDocs. Unwaived errors are logged as warnings on a
-``mkdocs.plugins.*`` logger, so ``mkdocs build --strict`` fails on them and only on them.
+these functions only hand both to MkDocs. Unwaived errors are logged as warnings, and a
+strict build stops on them itself (whatever the log level); a lax one shows a banner.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from brmkb import policy, site
+from brmkb import policy, site, tree
 from brmkb.background import Background
 from brmkb.policy import PolicyError
 
@@ -65,8 +65,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     resolve_search_dictionaries(config, root)
     try:
         chosen = policy.load(root)  # a bad policy stops the build here, with one line
+        tree.records_folder(root)  # and so does a records/ that leads out of the repository
     except PolicyError as error:
         raise PluginError(site.policy_error_line(error)) from None
+    except tree.RecordsError as error:
+        raise PluginError(f"brmkb：{error}") from None
     # Checked and rendered in another process while MkDocs and its plugins start up.
     _state["pending"] = Background(
         site.generate,
@@ -92,6 +95,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         )
     for line in built.gate_lines:
         log.warning(line)
+    if config.strict and built.abort_message:
+        raise PluginError(built.abort_message)
     level = config.validation.links.not_found
     for problem in built.problems:
         log.log(level, f"{problem.path}:{problem.line}: {problem.message}")
@@ -108,11 +113,8 @@ def on_page_markdown(
             f"{_source(page)}:1: 页面开头的 YAML 头信息无法解析，已被当作正文显示；"
             "请检查缩进、冒号和引号。"
         )
-    if page.file.src_uri in current().inserts:  # the author's title and body: nothing to stash
-        page.render = site.as_text_on_failure(page, page.render, log.info)  # type: ignore[method-assign]
-        return markdown
-    markdown, _state.setdefault("raw", {})[page.file.src_uri] = site.stash(
-        current().decorate(page.file.src_uri, markdown)
+    markdown, _state.setdefault("raw", {})[page.file.src_uri] = current().prepare(
+        page, markdown, log.info
     )
     return markdown
 

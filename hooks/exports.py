@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from brmkb import engine, export
 from brmkb.policy import PolicyError
+from brmkb.tree import RecordsError
 
 #: Folder of the site the files are published in (links on the pages point here).
 FOLDER = "exports"
@@ -40,5 +41,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             contents = export.files(engine.run(root))
         except PolicyError as error:
             raise PluginError(f"brmkb：策略文件有误，无法导出日历和 CSV：{error}") from None
+        except RecordsError as error:
+            raise PluginError(f"brmkb：{error}") from None
     written = export.save(contents, Path(config.site_dir) / FOLDER)
     log.info(f"brmkb：已发布 {len(written)} 个导出文件到 {FOLDER}/")

@@ -153,7 +153,7 @@ def review(
     if body is None:
         phase = fields.get("phase")
         titles = SECTIONS.get(type, []) + SECTIONS.get(f"{type}:{phase}", [])
-        body = f"# {id}\n\n" + sections(*titles)
+        body = f"# {id}\n\n" + (sections(*titles) if titles else "评审情况良好。\n")
     return record("review", id, body, **fields)
 
 
@@ -170,11 +170,18 @@ def minutes(
         "attendees": attendees if attendees is not None else [STAFF, CUSTOMER],
         "distribution": ["服务部"],
     }
-    return record("minutes", id, f"# {id}\n", **{**defaults, **fields})
+    return record("minutes", id, f"# {id}\n\n各方通报了服务情况。\n", **{**defaults, **fields})
+
+
+def change(id: str = "ch-x-1", date: str = "2026-03-01", **fields: Any) -> str:
+    """A major contract change of svc-x."""
+    defaults = {"service": "svc-x", "date": date, "major": True, "summary": "扩容"}
+    return record("change", id, "# 变更\n", **{**defaults, **fields})
 
 
 def monthly(id: str, month: str, service: str = "svc-x", **fields: Any) -> str:
-    return record("monthly-report", id, f"# {id}\n", service=service, month=month, **fields)
+    body = f"# {id}\n\n本月服务运行正常。\n"
+    return record("monthly-report", id, body, service=service, month=month, **fields)
 
 
 # --- running and asserting ----------------------------------------------------------------
@@ -212,6 +219,16 @@ def assert_findings(
         remaining.remove(match)
         ordered.append(match)
     return ordered
+
+
+def end_of(text: str) -> int:
+    """1-based line of the last written line of a record text (where a missing section goes)."""
+    return len(text.rstrip().splitlines())
+
+
+def heading_line(text: str, heading: str) -> int:
+    """1-based line of the Markdown heading line ``heading`` (e.g. ``## 进展``) in a text."""
+    return text.splitlines().index(heading) + 1
 
 
 def line_of(text: str, key: str, nth: int = 1) -> int:

@@ -177,6 +177,29 @@ def test_a_policy_change_keeps_every_error(repo: Repo, capsys) -> None:
     assert "policy.yml" in err
 
 
+def test_a_change_to_an_approval_is_announced(repo: Repo, capsys) -> None:
+    waiver = (
+        "---\nkind: waiver\nid: wv-a-1\nrule: review-frequency\nservice: svc-a\n"
+        "reason: 合同续签中\napproved_by: 服务部经理\nexpires: 2026-12-31\n---\n\n# 豁免\n"
+    )
+    repo.write({"records/waivers/wv-a-1.md": waiver, "policy.yml": _policy("# 调整\n")})
+    repo.commit("waiver")
+    _, _, err = check(repo.path, "--changed-since", "main", capsys=capsys)
+    assert "须经服务部批准" in err and "policy.yml、records/waivers/wv-a-1.md" in err
+    cli.main(["check", str(repo.path), "--format", "github", "--changed-since", "main"])
+    out = capsys.readouterr().out.splitlines()
+    notices = [line for line in out if "title=需要审批" in line]
+    assert [n.split(",")[0] for n in notices] == [
+        "::notice file=policy.yml",
+        "::notice file=records/waivers/wv-a-1.md",
+    ]
+    # an ordinary record change is no approval
+    repo.git("switch", "-q", "-c", "plain", "main")
+    repo.write({"records/svc-b/service.md": _service("svc-b", "2026-01-01") + "\n改动\n"})
+    _, _, err = check(repo.path, "--changed-since", "main", capsys=capsys)
+    assert "须经服务部批准" not in err
+
+
 def test_uncommitted_and_untracked_changes_count(repo: Repo, capsys) -> None:
     untracked = "records/svc-b/minutes/mn-b-2026-05-9.md"
     repo.write(

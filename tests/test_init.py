@@ -167,3 +167,13 @@ def test_init_refuses_values_that_break_the_files(
     assert cli.main(["init", str(tmp_path / "kb"), "--org", "示例科技有限公司", *option]) == 2
     assert "brmkb:" in capsys.readouterr().err
     assert not (tmp_path / "kb").exists()
+
+
+def test_the_approvers_of_policy_and_waivers_are_the_organization_s() -> None:
+    org = init.Organization("示例科技有限公司", code_owner="@demo/service-team")
+    owners = init.files(org)[".github/CODEOWNERS"].decode("utf-8")
+    assert "/policy.yml             @demo/service-team\n" in owners
+    assert "/records/**/waivers/    @demo/service-team\n" in owners
+    assert "@huaxin" not in owners.replace(init.SAMPLE_TEAM, "", 1)  # only the comment names it
+    bare = init.files(init.Organization("示例科技有限公司"))[".github/CODEOWNERS"].decode("utf-8")
+    assert "# /policy.yml" in bare and "\n/policy.yml" not in bare

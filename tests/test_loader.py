@@ -129,8 +129,7 @@ def test_crlf_keeps_section_lines_right(kb):
     )
     root = kb({SERVICE: service(), REVIEW: text.replace("\n", "\r\n").encode("utf-8")})
     [finding] = run(root, rules="review-sections")
-    heading = text.splitlines().index("## 当前和预计的业务需求") + 1
-    assert f"第 {heading} 行" in finding.message
+    assert finding.line == text.splitlines().index("## 当前和预计的业务需求") + 1
 
 
 # --- schema -------------------------------------------------------------------------------
@@ -184,13 +183,13 @@ def test_bad_enum_suggests_the_nearest(kb):
 
 
 def test_missing_required_key(kb):
-    [finding] = check(one(kb, service(customer=None)), [("schema", FILE, 1)])
+    [finding] = check(one(kb, service(customer=None)), [("schema", FILE, 2)])
     assert "customer" in finding.message
 
 
 def test_missing_key_required_by_review_type(kb):
     text = review(type="additional", change=None)
-    [finding] = check(one(kb, text), [("schema", FILE, 1)])
+    [finding] = check(one(kb, text), [("schema", FILE, 2)])
     assert "change" in finding.message
 
 
@@ -345,14 +344,14 @@ def test_input_path_leaving_the_repository(kb, tmp_path_factory):
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "仓库之外" in finding.message
+    assert "records/ 之外" in finding.message
 
 
 def test_input_path_climbing_far_out(kb):
     text = annual_with("../../../../../../../../etc/passwd")
     root = kb({SERVICE: service(), REVIEW: text})
     [finding] = contract_problem(root)
-    assert "仓库之外" in finding.message
+    assert "records/ 之外" in finding.message
 
 
 def test_absolute_input_path(kb, tmp_path):
@@ -392,10 +391,17 @@ def test_symlinked_record_leaving_the_repository(kb, symlink, tmp_path_factory):
     assert "svc-secret" not in loader.load(root).kb.by_id
 
 
-def test_symlinked_record_inside_the_repository_is_read(kb, symlink):
+def test_symlinked_record_elsewhere_in_the_repository_is_refused(kb, symlink):
     root = kb({"shared/svc-y.md": service(id="svc-y")})
     symlink(root / "shared/svc-y.md", root / "records/svc-y.md")
-    assert formats(root) == []
+    check(formats(root), [("symlink", "records/svc-y.md", None)])
+    assert "svc-y" not in loader.load(root).kb.by_id
+
+
+def test_symlinked_record_inside_records_is_read(kb, symlink):
+    root = kb({"records/shared/svc-y.txt": service(id="svc-y")})
+    symlink(root / "records/shared/svc-y.txt", root / "records/svc-y.md")
+    assert [f for f in formats(root) if f.rule == "symlink"] == []
     assert "svc-y" in loader.load(root).kb.by_id
 
 
@@ -416,7 +422,7 @@ def test_symlinked_input_attachment_leaving_the_repository(kb, symlink, tmp_path
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "仓库之外" in finding.message
+    assert "records/ 之外" in finding.message
 
 
 # --- size and alias bombs -----------------------------------------------------------------
@@ -501,7 +507,7 @@ def test_only_markdown_files_under_records_are_read(kb):
         {
             SERVICE: service(),
             "records/svc-x/attachments/notes.txt": "not a record",
-            "records/svc-x/attachments/data.yml": "kind: service\n",
+            "records/svc-x/attachments/data.txt": "kind: service\n",
             "docs/page.md": "# 不是记录\n",
         }
     )

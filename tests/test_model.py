@@ -32,13 +32,20 @@ def test_sections_have_file_lines_and_nest(kb):
     text = review(body=body)
     record = loaded(kb, text)
     lines = text.splitlines()
-    got = {s.title: (s.level, s.line, s.has_content) for s in record.sections}
+    got = {s.title: (s.level, s.line, s.has_text(), s.nested) for s in record.sections}
     assert got == {
-        "标题": (1, lines.index("# 标题") + 1, True),
-        "进展": (2, lines.index("## 进展") + 1, True),
-        "细节": (3, lines.index("### 细节") + 1, True),
-        "成绩": (2, lines.index("## 成绩") + 1, True),
+        "标题": (1, lines.index("# 标题") + 1, True, True),
+        "进展": (2, lines.index("## 进展") + 1, True, True),
+        "细节": (3, lines.index("### 细节") + 1, True, False),
+        "成绩": (2, lines.index("## 成绩") + 1, True, False),
     }
+
+
+def test_code_blocks_are_content_and_their_comment_lines_no_headings(kb):
+    body = "# 标题\n\n## 配置\n\n```\n# 注释\nlisten 80\n```\n"
+    record = loaded(kb, review(body=body))
+    assert [s.title for s in record.sections] == ["标题", "配置"]
+    assert record.sections[1].has_text()
     assert record.title == "标题"
 
 

@@ -390,7 +390,7 @@ def test_annual_inputs_are_found_and_the_missing_one_is_flagged(root: Path, caps
     assert "  # project_summary: ../attachments/项目总结报告-2025.pdf" in text
     months = re.search(r"monthly_reports: \[(.*)\]", text)[1].split(", ")
     assert months == [f"mr-demo-{m}" for m in _months()[-11:]]  # 2025-12 … 2026-10 exist
-    assert "  # project_schedule: 请填写《项目计划表》" in text
+    assert "  # project_schedule: 请填写：《项目计划表》的路径" in text
     missing = " ".join(f.message for f in _findings(root, path, "review-inputs"))
     assert "project_schedule" in missing and "project_summary" in missing
     confirmed = re.sub(r"^  # (\w+: \.\./attachments/)", r"  \1", text, flags=re.MULTILINE)
@@ -406,7 +406,7 @@ def test_annual_inputs_with_nothing_found_are_all_commented(root: Path, capsys) 
     assert new(root, *CASES["annual"][0], capsys=capsys)[0] == 0
     text = (root / "records/svc-demo/reviews/rv-demo-2026-12.md").read_text(encoding="utf-8")
     assert "\n# inputs:    # 评审输入" in text and "\ninputs:" not in text
-    assert "  # service_contract: 请填写《服务合同》" in text
+    assert "  # service_contract: 请填写：《服务合同》的路径" in text
     assert scaffold.format_problems(text) == []
 
 
@@ -420,10 +420,13 @@ def test_minutes_skeleton_works_once_completed(root: Path, capsys) -> None:
         ("演示电力设备有限公司", "supplier"),
         ("演示电信分公司", "external"),
     ):
-        assert f"  # - {{name: 姓名, org: {org}, dept: 部门, party: {party}}}" in text
+        person = f"name: 请填写：姓名, org: {org}, dept: 请填写：部门, party: {party}"
+        assert f"  # - {{{person}}}" in text
     assert "distribution: [服务部, 销售部门, 基础设施部]" in text
     assert _findings(root, path, "review-parties"), "a missing customer is flagged"
-    completed = text.replace("  # - {name: 姓名, org: 演示银行", "  - {name: 何静, org: 演示银行")
+    completed = text.replace(
+        "  # - {name: 请填写：姓名, org: 演示银行", "  - {name: 何静, org: 演示银行"
+    )
     (root / path).write_text(completed, encoding="utf-8")
     assert _findings(root, path, "review-parties") == []
     assert _findings(root, path, "reference") == []

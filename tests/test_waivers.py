@@ -112,6 +112,23 @@ def test_malformed_waiver_is_a_format_error(kb) -> None:
 
 
 @pytest.mark.parametrize(
+    "place", ["records/svc-x/wv-1.md", "records/svc-x/complaints/wv-1.md", "records/wv-1.md"]
+)
+def test_a_waiver_outside_a_waivers_folder_is_refused(kb, place) -> None:
+    written = {**files(None), place: waiver()}
+    report = engine.run(kb(written), as_date("2026-06-01"))
+    own = [f for f in report.findings if f.rule == "waiver"]
+    assert [(f.path, f.line) for f in own] == [(place, 1)]
+    assert "waivers/" in own[0].message
+    assert report.exit_code == 1  # not live: the complaint stays unwaived
+
+
+def test_a_waiver_in_a_service_s_waivers_folder_is_live(kb) -> None:
+    written = {**files(None), "records/svc-x/waivers/wv-1.md": waiver()}
+    assert engine.run(kb(written), as_date("2026-06-01")).exit_code == 0
+
+
+@pytest.mark.parametrize(
     ("target", "waived"), [("3.1.7", "wv-1"), ("3.1", "wv-1"), ("3.1.6", None)]
 )
 def test_clause_a_rule_also_reports_under_can_be_waived(kb, target, waived) -> None:

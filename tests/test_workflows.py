@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import pytest
 import yaml
 
@@ -256,3 +257,36 @@ def test_pull_request_template_checklist() -> None:
     ):
         assert expected in reviewer, expected
     assert "brmkb check --changed-since origin/main" in text
+
+
+# --- approvals -----------------------------------------------------------------------------------
+
+CODEOWNERS = ROOT / ".github" / "CODEOWNERS"
+TEAM = "@huaxin/service-dept"
+
+
+def _owned(lines: list[str]) -> pathspec.PathSpec:
+    patterns = [line.split()[0] for line in lines if line.strip() and line[0] not in "#["]
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
+
+
+def test_codeowners_require_the_service_department_for_every_approval() -> None:
+    lines = CODEOWNERS.read_text(encoding="utf-8").splitlines()
+    rules = [line.split() for line in lines if line.strip() and not line.startswith("#")]
+    assert rules and all(owners == [TEAM] for _, *owners in rules)
+    owned = _owned(lines)
+    waivers = [p.relative_to(ROOT).as_posix() for p in (ROOT / "records").rglob("waivers/*.md")]
+    assert waivers
+    for path in ["policy.yml", *waivers, "records/svc-x/waivers/wv-1.md", ".github/CODEOWNERS"]:
+        assert owned.match_file(path), path
+    assert not owned.match_file("records/svc-x/reviews/rv-1.md")
+
+
+def test_the_guide_shows_the_same_approvals_on_gitlab() -> None:
+    blocks = re.findall(r"```text\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    (owners,) = [b for b in blocks if b.startswith("[审批]")]
+    lines = owners.splitlines()
+    assert lines[0] == f"[审批][1] {TEAM}"
+    owned = _owned(lines)
+    for path in ["policy.yml", "records/waivers/wv-1.md", "records/svc-x/waivers/wv-2.md"]:
+        assert owned.match_file(path), path

@@ -14,7 +14,8 @@ def render(report: Report) -> str:
         "version": 1,
         "tool": f"brmkb {__version__}",
         "as_of": report.as_of.isoformat(),
-        "records": len(report.kb.records),
+        "records": report.files,
+        "broken_records": report.broken_files,
         "summary": {
             **{s.value: report.count(s) for s in Severity},
             "waived": sum(report.count(s, waived=True) for s in Severity),

@@ -60,7 +60,7 @@ def render(report: Report) -> str:
     out = [
         f"## brmkb 合规检查：{verdict}",
         "",
-        f"截至 {report.as_of}，检查了 {len(report.kb.records)} 份记录。",
+        f"截至 {report.as_of}，{report.files_text()}。",
         "",
         "| 错误 | 警告 | 提示 | 已豁免 |",
         "|---:|---:|---:|---:|",

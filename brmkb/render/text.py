@@ -22,7 +22,7 @@ def summary(report: Report) -> str:
     verdict = "不通过" if report.blocking else "通过"
     pinned = f"{report.pinned}，到期天数按此日计算。" if report.pinned else ""
     return (
-        f"{verdict}：检查了 {len(report.kb.records)} 份记录（截至 {report.as_of}），"
+        f"{verdict}：{report.files_text()}（截至 {report.as_of}），"
         f"{'，'.join(parts)}，已豁免 {waived}。{pinned}"
     )
 

@@ -9,6 +9,7 @@ from brmkb.rules import (  # noqa: F401
     deviations,
     monthly_reports,
     output_records,
+    record_content,
     references,
     review_frequency,
     review_inputs,

@@ -22,6 +22,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 日期晚于检查日的评审是计划，召开后才算完成；期限之内仍为提示。
     - 期限外召开的评审为错误；若已有一次在期限内，期限外的那次只是提示（不计入）。
     - 收到日期晚于检查日的请求为警告：日期在未来。
+    - 相应的评审报告有格式错误时：提示先修正它（修正后才能核对），而不是说没有评审。
 
     通过示例：2026-03-02 收到请求，2026-03-09 召开临时性评审。
     不通过示例：检查日 2026-03-10，评审写的是 2026-03-11（计划），期限 2026-03-12 过后仍未召开。
@@ -48,7 +49,15 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         )
         if held or (as_of > due and any(r.date <= as_of for r in outside)):
             continue
-        if as_of > due:
+        broken = kb.broken_referring("review", "request", request.id)
+        if broken:
+            yield Hit(
+                request,
+                f"临时性评审 {broken[0].broken_note}；修正后才能核对它是否在 {due} 前召开。",
+                ("date",),
+                None if as_of > due else Severity.INFO,
+            )
+        elif as_of > due:
             yield Hit(
                 request,
                 f"客户请求“{request['subject']}”（{request.date} 收到）没有临时性评审，应不晚于 {due} 召开；"

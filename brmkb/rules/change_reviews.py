@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from brmkb.findings import Severity
-from brmkb.model import KnowledgeBase, Record
+from brmkb.model import Broken, KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.common import outside_hits, planned_note, split_window
 
@@ -26,6 +26,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 评审日期不在期限内：错误，标在评审的 `date` 上；若同一阶段已有一次在期限内，
       期限外的那次只是提示（不计入）。
     - 非重大变更（`major: false`）不要求追加评审。
+    - 相应的评审报告有格式错误时：提示先修正它（修正后才能核对），而不是说没有评审。
 
     通过示例：变更 2026-07-01 生效，变更前评审 2026-06-10、变更后评审 2026-07-20。
     不通过示例：变更前评审只有 2026-05-17 一次（早于期限 2026-06-01）。
@@ -40,11 +41,21 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             continue
         for phase, days in windows.items():
             reviews = [r for r in by_change.get(change.id, []) if r.get("phase") == phase]
-            yield from _phase(change, phase, days, reviews, as_of)
+            broken = [
+                b
+                for b in kb.broken_referring("review", "change", change.id)
+                if b.get("phase") in (phase, None)
+            ]
+            yield from _phase(change, phase, days, reviews, broken, as_of)
 
 
 def _phase(
-    change: Record, phase: str, days: int, reviews: list[Record], as_of: date
+    change: Record,
+    phase: str,
+    days: int,
+    reviews: list[Record],
+    broken: list[Broken],
+    as_of: date,
 ) -> Iterator[Hit]:
     effective = change.date
     first, last = (
@@ -61,7 +72,14 @@ def _phase(
     )
     if held or (as_of > last and any(r.date <= as_of for r in outside)):
         return  # met, or the review held at the wrong time is reported already
-    if as_of > last:
+    if broken:
+        yield Hit(
+            change,
+            f"{label}追加评审 {broken[0].broken_note}；修正后才能核对它是否在 {first} 至 {last} 之间召开。",
+            ("major",),
+            None if as_of > last else Severity.INFO,
+        )
+    elif as_of > last:
         yield Hit(
             change,
             f"重大合同变更“{change['summary']}”（{effective} 生效）没有{label}追加评审（应在 {first} 至 {last} 之间）；"

@@ -21,9 +21,11 @@ def next_due_hit(
     what: str,
     key: tuple = ("start",),
     planned: list[Record] | None = None,
+    note: str = "",
 ) -> Iterator[Hit]:
     """The overdue (policy severity) or due-soon (info) hit for an open obligation; ``planned``
-    records (dated after the as-of date) are named but do not meet it."""
+    records (dated after the as-of date) are named but do not meet it; ``note`` (about a
+    broken record that may be the one due) is added to an overdue one."""
     days = pending(upcoming.due, as_of, service.get("end"))
     if days is None or days > soon_days:
         return
@@ -35,7 +37,7 @@ def next_due_hit(
     if days < 0:
         yield Hit(
             service,
-            f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。",
+            f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。{note}",
             key,
             overdue,
         )

@@ -64,7 +64,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             continue
         if closed is None:
             yield Hit(
-                complaint, "已关闭的投诉没有关闭日期；请补写 closed: YYYY-MM-DD。", ("status",)
+                complaint, "已关闭的投诉没有关闭日期；请补写 closed: YYYY-MM-DD。", ("closed",)
             )
         elif closed < received or closed > as_of:
             yield Hit(
@@ -83,5 +83,5 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             yield Hit(
                 complaint,
                 "已关闭的投诉没有处理结果；请补写 resolution，说明原因分析和处理措施。",
-                ("status",),
+                ("resolution",),
             )

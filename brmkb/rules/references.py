@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from brmkb import tree
+from brmkb.limits import publishable
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schema import INPUTS, KINDS, fields_with, values_at
@@ -55,10 +57,11 @@ def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) ->
 
 @rule("input-path", clause=None, options={"allow_external": True})
 def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
-    """评审输入的引用能找到：文件在仓库内且存在，记录 id 类型正确。
+    """评审输入的引用能找到：文件在 records/ 内、存在且允许发布，记录 id 类型正确。
 
     `inputs` 下的每个引用：若是知识库中的记录 id，类型须符合（服务月报引用 `monthly-report`）；
-    否则视为相对于本记录文件的路径，文件必须存在且不能离开仓库（包括经符号链接离开）。
+    否则视为相对于本记录文件的路径：文件必须存在，不能离开 records/（包括经符号链接离开），
+    类型须在策略的 `attachment_types` 之内（HTML、SVG、脚本等从不发布）。
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
     """
@@ -90,15 +93,22 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    return _path_problem(kb.root, review, label, ref)
+    return _path_problem(kb.root, review, label, ref, opts.policy.limits.attachment_types)
 
 
-def _path_problem(root: Path, review: Record, label: str, ref: str) -> str | None:
+def _path_problem(
+    root: Path, review: Record, label: str, ref: str, allowed: Collection[str]
+) -> str | None:
+    if "\0" in ref:
+        return f"《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。"
     if os.path.isabs(ref) or ref.startswith("~"):
         return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
-    target = Path(os.path.realpath(review.path.parent / ref))
-    if not target.is_relative_to(root):
-        return f"《{label}》的路径“{ref}”指向仓库之外，已拒绝；请把文件放进仓库的 attachments/ 目录后引用。"
+    records = tree.records_folder(root) or root / tree.RECORDS_DIR
+    if not tree.inside(review.path.parent / ref, records):
+        return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
+    target = review.path.parent / ref
     if not target.is_file():
         return f"《{label}》的文件“{ref}”不存在（相对于 {review.rel}）；请核对文件名，或把文件放进 attachments/。"
+    if not ref.endswith(".md") and not publishable(ref, allowed):
+        return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
     return None

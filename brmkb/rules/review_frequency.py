@@ -36,6 +36,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 下一次评审在 `due_soon_days` 天内到期：提示。
     - 服务有 `end` 时，结束之后不再有评审义务。
     - 日期晚于检查日的评审是计划，尚未召开，不计入；到期之前提示中会写明已有计划。
+    - 期间有一份评审报告有格式错误时，说明里会提示先修正它（它可能就是缺少的那次评审）。
 
     通过示例：服务 2025-01-15 开始，评审于 2025-07-15、2026-01-10 召开。
     不通过示例：服务 2025-01-15 开始，第一次评审 2025-07-16（超过 6 个月一天）。
@@ -50,10 +51,11 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 if gap.previous
                 else f"服务开始（{gap.since}）"
             )
+            note = kb.broken_note(service.id, "review", gap.since, gap.held)
             yield Hit(
                 gap.event,
                 f"距{since}超过 {months} 个月：应不晚于 {gap.due} 召开，实际 {gap.held}。"
-                f"若期间召开过评审，请补录其评审报告；否则这是一次不符合项，需经批准后以豁免记录说明。",
+                f"若期间召开过评审，请补录其评审报告；否则这是一次不符合项，需经批准后以豁免记录说明。{note}",
                 ("date",),
             )
         yield from next_due_hit(
@@ -68,4 +70,5 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 for r in kb.of(service.id, "review")
                 if r.date > as_of and r["type"] in opts["counting_types"]
             ],
+            note=kb.broken_note(service.id, "review", upcoming.since, as_of),
         )

@@ -30,5 +30,5 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 review,
                 f"{REVIEW_TYPES[review['type']]}缺少输入《{label}》（inputs.{key}）；"
                 f"请在 inputs 下写 {key}: 文件路径、记录 id 或 {{external: 文件编号, version: 版本}}。",
-                ("inputs",) if "inputs" in review.data else ("type",),
+                ("inputs",),  # when missing: the front matter's first line
             )

@@ -18,7 +18,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     每份评审报告都须有一份会议纪要（`kind: minutes`，`review` 指向该评审）。评审后
     `grace_days` 天内（默认 7 天）纪要尚未提交只是提示，之后为错误。
     纪要日期不能早于评审日期（为错误）。日期晚于检查日的评审是计划，尚不要求纪要；
-    日期晚于检查日的纪要也是计划，尚不算已提交。
+    日期晚于检查日的纪要也是计划，尚不算已提交。有格式错误的纪要只要 `review` 能读出，
+    也算已有纪要（其格式错误另行报告）。
 
     通过示例：2026-06-09 的评审，纪要日期 2026-06-09。
     不通过示例：纪要日期 2026-05-31，早于其评审 2026-06-09。
@@ -34,7 +35,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     ("date",),
                 )
     for review in held_by(kb.of_kind("review"), as_of):
-        if held_by(kb.minutes_by_review.get(review.id, []), as_of):
+        if held_by(kb.minutes_by_review.get(review.id, []), as_of) or kb.broken_referring(
+            "minutes", "review", review.id
+        ):
             continue
         due = review.date + grace
         severity = Severity.INFO if as_of <= due else None
@@ -59,5 +62,5 @@ def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Ite
                 minutes,
                 "会议纪要没有写发放部门；3.1.9 要求纪要发放相关部门，请添加 distribution 列表，"
                 "例如 distribution: [服务部, 销售部门]。",
-                ("distribution",) if "distribution" in minutes.data else ("id",),
+                ("distribution",),  # when missing: the front matter's first line
             )

@@ -1,8 +1,8 @@
-"""3.1.5–3.1.7: what each kind of review must discuss, as headed sections with content."""
+"""3.1.1, 3.1.5–3.1.7, 3.1.9: what each review and its minutes must discuss, as headed sections."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 
 from brmkb.model import KnowledgeBase, Record, normalize_heading
@@ -10,15 +10,24 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.change_reviews import major_change
 from brmkb.schema import REVIEW_TYPES
 
-_CLAUSES = {"annual": "3.1.5", "additional": "3.1.6", "adhoc": "3.1.7"}
+_CLAUSES = {
+    "periodic": "3.1.1",
+    "annual": "3.1.5",
+    "additional": "3.1.6",
+    "adhoc": "3.1.7",
+    "minutes": "3.1.9",
+}
+#: The key under ``required`` for minutes (the other keys are review types).
+MINUTES = "minutes"
 
 
 @rule(
     "review-sections",
     clause="3.1.5",
-    also=("3.1.6", "3.1.7"),
+    also=("3.1.1", "3.1.6", "3.1.7", "3.1.9"),
     options={
         "required": {
+            "periodic": [],
             "annual": ["当前和预计的业务需求", "服务范围或内容可能发生的变化"],
             "additional:before": [
                 "变更前服务及合同的状况及成绩",
@@ -26,25 +35,38 @@ _CLAUSES = {"annual": "3.1.5", "additional": "3.1.6", "adhoc": "3.1.7"}
                 "服务范围和SLA变更的目的",
             ],
             "adhoc": ["进展", "成绩", "需要处理的问题"],
+            MINUTES: [],
         }
     },
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
-    """评审报告正文包含程序要求讨论的内容。
+    """评审报告和会议纪要的正文包含要求讨论的内容。
 
-    `required` 按评审类型（追加评审可写 `additional:before` / `additional:after`）列出正文中
-    必须有的小节标题，每节下须有实际内容（HTML 注释和空白不算）。标题前的编号和空格不影响
-    匹配，例如 `## 3.1.5.6 当前和预计的业务需求` 也算。默认：年度评审 3.1.5.6–3.1.5.7；
-    重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加评审不要求这三节）；临时性评审 3.1.7
-    的进展、成绩和需要处理的问题。问题报告在评审类型对应的条款下（3.1.5、3.1.6 或 3.1.7），
-    按条款豁免时据此匹配。
+    `required` 按评审类型（`periodic`、`annual`、`additional`、`adhoc`；追加评审还可写
+    `additional:before` / `additional:after`）列出评审报告正文中必须有的小节标题，`minutes`
+    列出会议纪要必须有的小节标题。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
+    `placeholders`，如“待补充”“TBD”）不算。标题前的编号和空格不影响匹配，例如
+    `## 3.1.5.6 当前和预计的业务需求` 也算。
+
+    默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加
+    评审不要求这三节）；临时性评审 3.1.7 的进展、成绩和需要处理的问题。定期评审和会议纪要
+    默认没有必填小节（`brmkb new` 写出的标题只是建议），组织可按需在策略中规定。问题报告在
+    评审类型对应的条款下（定期评审 3.1.1、年度 3.1.5、追加 3.1.6、临时 3.1.7、纪要 3.1.9），
+    按条款豁免时据此匹配。缺少的小节标在正文末尾一行，没有内容的小节标在它的标题行。
 
     通过示例：一般变更（`major: false`）前的追加评审，正文只有评审结论。
     不通过示例：重大变更前的追加评审缺少“服务范围和SLA变更的目的”一节。
     """
+    placeholders = opts.policy.placeholders
+    required = opts["required"]
     for review in kb.of_kind("review"):
-        for title in _required(kb, review, opts["required"]):
-            yield from _check_section(review, title)
+        label = REVIEW_TYPES[review["type"]] + "报告"
+        clause = _CLAUSES.get(review["type"])
+        for title in _required(kb, review, required):
+            yield from _check_section(review, title, label, clause, placeholders)
+    for minutes in kb.of_kind("minutes"):
+        for title in required.get(MINUTES, []):
+            yield from _check_section(minutes, title, "会议纪要", _CLAUSES[MINUTES], placeholders)
 
 
 def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]]) -> list[str]:
@@ -54,22 +76,22 @@ def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]])
     return [*required.get(kind, []), *required.get(f"{kind}:{review.get('phase')}", [])]
 
 
-def _check_section(review: Record, title: str) -> Iterator[Hit]:
-    clause = _CLAUSES.get(review["type"])
+def _check_section(
+    record: Record, title: str, label: str, clause: str | None, placeholders: Collection[str]
+) -> Iterator[Hit]:
     wanted = normalize_heading(title)
-    found = [s for s in review.sections if wanted in s.key]
-    label = REVIEW_TYPES[review["type"]]
+    found = [s for s in record.sections if wanted in s.key]
     if not found:
         yield Hit(
-            review,
-            f"{label}报告缺少“{title}”一节；请在正文中加标题 `## {title}` 并写明讨论内容。",
-            ("type",),
+            record,
+            f"{label}缺少“{title}”一节；请在正文中加标题 `## {title}` 并写明讨论内容。",
             clause=clause,
+            line=record.end_line,
         )
-    elif not any(section.has_content for section in found):
+    elif not any(section.has_text(placeholders) for section in found):
         yield Hit(
-            review,
-            f"“{title}”一节（第 {found[0].line} 行）下没有内容；请写明评审中讨论的情况。",
-            ("type",),
+            record,
+            f"“{title}”一节下没有内容；请写明评审中讨论的情况。",
             clause=clause,
+            line=found[0].line,
         )

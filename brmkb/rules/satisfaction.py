@@ -38,7 +38,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 service,
                 "服务档案没有定义客户满意度指标；3.2.2 要求按《项目策划书》建立指标和目标，"
                 "请添加 satisfaction 列表（id、name、target）。",
-                ("satisfaction",) if "satisfaction" in service.data else ("id",),
+                ("satisfaction",),  # when missing: the front matter's first line
             )
         for indicator in defined:
             if not 0 < indicator.target <= indicator.scale:
@@ -110,4 +110,5 @@ def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
             overdue=Severity(opts["overdue_severity"]),
             what="下一次客户满意度调查",
             key=("satisfaction",) if "satisfaction" in service.data else ("start",),
+            note=kb.broken_note(service.id, "survey", upcoming.since, as_of),
         )

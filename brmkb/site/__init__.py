@@ -6,24 +6,24 @@ the result to MkDocs. Nothing here imports MkDocs, so every page can be tested o
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brmkb import engine, export, provenance
+from brmkb import engine, export, provenance, tree
 from brmkb.engine import Report
 from brmkb.findings import Finding
-from brmkb.loader import RECORDS_DIR
+from brmkb.limits import DEFAULT, publishable
 from brmkb.policy import Policy, PolicyError
 from brmkb.procedure import source as procedure_source
 from brmkb.provenance import Provenance
 from brmkb.render.text import summary
-from brmkb.site import dashboard, guides, procedure, records, services, urls
+from brmkb.site import dashboard, gate, guides, procedure, records, services, urls
 from brmkb.site.context import Context
+from brmkb.site.gate import gate_line as gate_line  # re-exported for the tests
 from brmkb.site.html import Inserts
-from brmkb.site.html import as_text_on_failure as as_text_on_failure  # for the hooks
-from brmkb.site.html import stash as stash
+from brmkb.site.html import as_text_on_failure, stash
 from brmkb.site.html import unstash as unstash
 from brmkb.site.records import Problem
 
@@ -101,11 +101,33 @@ class Published:
     #: File name → content of the calendar and CSV exports (empty when not published).
     exports: dict[str, bytes]
 
+    def prepare(
+        self, page: Any, markdown: str, note: Callable[[str], None]
+    ) -> tuple[str, list[str]]:
+        """A page's Markdown as MkDocs renders it, and the generated blocks stashed out of it.
+
+        Record and service pages hold only the author's title and body: nothing is stashed
+        (no body can slip raw HTML past the sanitizer that way), and a body Python-Markdown
+        cannot render is shown as text (``note`` says so). ``page`` is MkDocs' page.
+        """
+        if page.file.src_uri in self.inserts:
+            page.render = as_text_on_failure(page, page.render, note)
+            return markdown, []
+        return stash(self.decorate(page.file.src_uri, markdown))
+
     def decorate(self, src_uri: str, markdown: str) -> str:
-        """A hand-written page's Markdown, with what the site adds to it (clause badges)."""
+        """A page's Markdown with what the site adds to it: clause badges on the procedure,
+        and on every page, while unwaived errors remain, a banner that says so."""
         if src_uri == urls.PROCEDURE:
-            return procedure.decorate(self.clause_lines, markdown)
+            markdown = procedure.decorate(self.clause_lines, markdown)
+        if self.gate_lines:
+            markdown = gate.banner(src_uri, len(self.gate_lines)) + markdown
         return markdown
+
+    @property
+    def abort_message(self) -> str | None:
+        """Why a strict build must stop, or None when the knowledge base passes."""
+        return gate.abort_message(self.gate_lines) if self.gate_lines else None
 
     def nav(self, nav: Any, limit: int = NAV_SERVICES_MAX) -> Any:
         """The configured nav with a section of service pages after ``services/index.md``,
@@ -117,11 +139,6 @@ class Published:
         """
         pages = self.service_pages
         return _expand_nav(nav, pages if len(pages) <= limit else [])
-
-
-def gate_line(finding: Finding) -> str:
-    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return f"{where}: [{finding.rule}] {finding.message}"
 
 
 def policy_error_line(error: PolicyError) -> str:
@@ -165,7 +182,8 @@ def build(
     are (the pages then link to them).
     """
     ctx = Context(report, urls.Urls(use_directory_urls), history or {}, exports)
-    site = Site(ctx, attachments=attachments(report.kb.root))
+    kept = report.policy.limits.attachment_types
+    site = Site(ctx, attachments=attachments(report.kb.root, kept))
     published = {a.src_uri for a in site.attachments}
     add = site.pages.append
     for src_uri, content, inserts, problems in records.record_pages(ctx, published):
@@ -187,20 +205,15 @@ def build(
     return site
 
 
-def attachments(root: Path) -> list[Attachment]:
-    """Every non-Markdown file under records/ (hidden files and links out of the tree skipped)."""
+def attachments(root: Path, allowed: Collection[str] = DEFAULT.attachment_types) -> list[Attachment]:
+    """The files under records/ that are published: not records, not hidden, of an ``allowed``
+    type, and inside records/ after following links (the check reports every other file)."""
     base = root.resolve()
-    found = []
-    for folder, dirs, files in os.walk(base / RECORDS_DIR):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name.endswith(".md"):
-                continue
-            path = Path(folder, name)
-            if not path.resolve().is_relative_to(base):
-                continue
-            found.append(Attachment(path.relative_to(base).as_posix(), path))
-    return found
+    return [
+        Attachment(entry.rel, Path(entry.path))
+        for entry in tree.walk(base)
+        if entry.problem is None and not entry.is_record and publishable(entry.rel, allowed)
+    ]
 
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from brmkb import fieldnotes
 from brmkb.coverage import coverage
 from brmkb.dates import MONTHS_RULE
+from brmkb.policy import DEFAULTS, SETTING_DOCS
 from brmkb.registry import Rule, explanation
 from brmkb.schema import ID_MAX, ID_PATTERN, KINDS, Kind, Schema
 from brmkb.site import urls
@@ -188,10 +189,36 @@ def rules_page(ctx: Context) -> str:
         "- 确有正当理由的不符合项，以经批准、有期限的豁免记录（`kind: waiver`）说明；"
         "被豁免的问题仍然显示。\n\n",
         block(_rules_table(ctx, here)),
+        _settings_section(ctx),
     ]
     for rule in rules:
         parts.append(_rule_section(ctx, here, rule))
     return "".join(parts)
+
+
+def _settings_section(ctx: Context) -> str:
+    """The shared settings of ``policy.yml`` (limits, attachment types, departments)."""
+    rows = [
+        [
+            f"<code>{esc(key)}</code>",
+            esc(SETTING_DOCS[key]),
+            f"<code>{esc(_setting_text(default))}</code>",
+            f"<code>{esc(_setting_text(ctx.report.policy.settings.get(key)))}</code>",
+        ]
+        for key, default in DEFAULTS.items()
+    ]
+    return (
+        "\n## 共用设置 {#settings}\n\n"
+        "`policy.yml` 顶层的设置项，适用于所有规则；`brmkb policy` 输出带说明的完整模板。\n\n"
+        + block(table(["设置项", "含义", "默认值", "本库取值"], rows))
+        + "\n\n"
+    )
+
+
+def _setting_text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "—" if value is None else str(value)
 
 
 def _rule_status(ctx: Context, here: str, rule: Rule) -> str:

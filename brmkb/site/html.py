@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from brmkb import sanitize
+from brmkb import markdown_scan, sanitize
 
 #: Badge classes of docs/assets/stylesheets/brmkb.css, by status.
 PASS, FAIL, WARN, INFO, NEUTRAL = "pass", "fail", "warn", "info", "neutral"
@@ -249,18 +249,18 @@ def join(parts: Iterable[str], sep: str = "、") -> str:
     return sep.join(p for p in parts if p)
 
 
-_HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.MULTILINE)
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-
-
 def demote(markdown: str) -> str:
     """Markdown with every heading one level down (code blocks untouched)."""
+    return markdown_scan.outside_code(markdown, _demote)
+
+
+def _demote(text: str, _offset: int) -> str:
     out, last = [], 0
-    for fence in _FENCE.finditer(markdown):
-        out.append(_HEADING.sub(r"#\1", markdown[last : fence.start()]))
-        out.append(fence.group(0))
-        last = fence.end()
-    out.append(_HEADING.sub(r"#\1", markdown[last:]))
+    for found in markdown_scan.headings(text, max_level=5):
+        out.append(text[last : found.start])
+        out.append("#")
+        last = found.start
+    out.append(text[last:])
     return "".join(out)
 
 

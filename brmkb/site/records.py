@@ -6,6 +6,7 @@ page of the site, with relative links rewritten to where the linked files are pu
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from brmkb import markdown_scan
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
@@ -41,9 +43,12 @@ _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
 
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+\"[^\"\n]*\")?)\s*\)")
+# Linear by construction: no part of the link may contain "[", so a run of text is scanned by
+# one candidate link only, whatever a record's body holds.
+_LINK = re.compile(
+    r"(!?)\[([^\[\]\n]*)\]\([ \t]*<?([^)\s>\[]+)>?((?:[ \t]+\"[^\"\n\[\]]*\")?)[ \t]*\)"
+)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,9 +427,12 @@ def _date(record: Record) -> str:
 
 def strip_title(body: str, title: str) -> str:
     """The body without a leading H1 that repeats the title (the page has its own)."""
-    found = _H1.match(body)
+    start = len(body) - len(body.lstrip())
+    end = body.find("\n", start)
+    end = len(body) if end == -1 else end
+    found = markdown_scan.heading(body[start:end], max_level=1)
     if found and normalize_heading(found[1]) == normalize_heading(title):
-        return body[found.end() :]
+        return body[end + 1 :]
     if found:
         return "#" + body.lstrip()  # keep a different H1 as a section
     return body
@@ -438,8 +446,10 @@ def rewrite_links(
     problems: list[Problem] = []
     by_rel = ctx.by_rel
 
+    newlines = [i for i, c in enumerate(record.body) if c == "\n"] if "](" in record.body else []
+
     def line(offset: int) -> int:
-        return record.body_line + record.body.count("\n", 0, offset)
+        return record.body_line + bisect.bisect_left(newlines, offset)
 
     def replace(match: re.Match[str], base: int) -> str:
         bang, text, target, title = match.groups()
@@ -478,21 +488,7 @@ def rewrite_links(
     def change(text: str, base: int) -> str:
         return _LINK.sub(lambda m: replace(m, base), text)
 
-    return _outside_code(record.body, change), problems
-
-
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-
-
-def _outside_code(body: str, change: Any) -> str:
-    """Apply ``change`` to the body except inside fenced code blocks (examples, not links)."""
-    out, last = [], 0
-    for fence in _FENCE.finditer(body):
-        out.append(change(body[last : fence.start()], last))
-        out.append(fence.group(0))
-        last = fence.end()
-    out.append(change(body[last:], last))
-    return "".join(out)
+    return markdown_scan.outside_code(record.body, change), problems
 
 
 def record_pages(

@@ -39,9 +39,9 @@ def test_empty_list_of_monthly_reports_is_a_schema_error(kb):
     assert "不能为空" in finding.message
 
 
-def test_annual_review_without_inputs_is_reported_at_its_type(kb):
+def test_annual_review_without_inputs_is_reported_at_the_front_matters_first_line(kb):
     text = review(type="annual", inputs=None)
-    found = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))] * 5)
+    found = assert_findings(findings(kb, text), [(RULE, REVIEW, 2)] * 5)
     assert len({f.message for f in found}) == 5
 
 
@@ -53,5 +53,5 @@ def test_other_review_types_need_no_inputs(kb, kind):
 def test_policy_can_require_inputs_of_periodic_reviews(kb):
     policy = "rules:\n  review-inputs:\n    required:\n      periodic: [monthly_reports]\n"
     text = review(type="periodic")
-    [finding] = assert_findings(findings(kb, text, policy), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(findings(kb, text, policy), [(RULE, REVIEW, 2)])
     assert "服务月报" in finding.message

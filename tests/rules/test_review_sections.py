@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SERVICE, assert_findings, line_of, review, run, sections, service
+from tests.conftest import (
+    SERVICE,
+    assert_findings,
+    change,
+    end_of,
+    heading_line,
+    minutes,
+    review,
+    run,
+    sections,
+    service,
+)
 
 RULE = "review-sections"
 REVIEW = "records/svc-x/reviews/rv-x-1.md"
@@ -26,21 +37,30 @@ def test_annual_review_with_both_sections_passes(kb):
 
 def test_missing_section(kb):
     text = annual(sections(NEEDS))
-    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, end_of(text))])
     assert CHANGES in finding.message
     assert finding.clause == "3.1.5"
 
 
 def test_section_with_only_an_html_comment_is_empty(kb):
     text = annual(sections(NEEDS) + f"## {CHANGES}\n\n<!-- 评审后填写 -->\n\n")
-    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
-    heading = text.splitlines().index(f"## {CHANGES}") + 1
-    assert f"第 {heading} 行" in finding.message
+    [finding] = assert_findings(
+        findings(kb, text), [(RULE, REVIEW, heading_line(text, f"## {CHANGES}"))]
+    )
+    assert CHANGES in finding.message
+
+
+@pytest.mark.parametrize("filler", ["待补充", "TBD", "略", "…", "- 待定", "N/A。"])
+def test_section_with_only_a_placeholder_is_empty(kb, filler):
+    text = annual(sections(NEEDS) + f"## {CHANGES}\n\n{filler}\n\n")
+    assert_findings(findings(kb, text), [(RULE, REVIEW, heading_line(text, f"## {CHANGES}"))])
 
 
 def test_section_followed_directly_by_the_next_heading_is_empty(kb):
     text = annual(f"## {NEEDS}\n\n## {CHANGES}\n\n无变化。\n")
-    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(
+        findings(kb, text), [(RULE, REVIEW, heading_line(text, f"## {NEEDS}"))]
+    )
     assert NEEDS in finding.message
 
 
@@ -51,7 +71,9 @@ def test_text_in_subsections_counts_as_content(kb):
 
 def test_subheadings_without_text_are_still_empty(kb):
     text = annual(f"## {NEEDS}\n\n### 华东区\n\n<!-- 待写 -->\n\n" + sections(CHANGES))
-    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(
+        findings(kb, text), [(RULE, REVIEW, heading_line(text, f"## {NEEDS}"))]
+    )
     assert NEEDS in finding.message
 
 
@@ -66,7 +88,7 @@ def test_numbered_or_decorated_headings_are_accepted(kb, heading):
 
 def test_heading_inside_a_code_block_does_not_count(kb):
     text = annual(sections(NEEDS) + f"```\n## {CHANGES}\n示例\n```\n")
-    assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    assert_findings(findings(kb, text), [(RULE, REVIEW, end_of(text))])
 
 
 def test_periodic_review_needs_no_sections(kb):
@@ -75,14 +97,14 @@ def test_periodic_review_needs_no_sections(kb):
 
 def test_adhoc_review_sections(kb):
     text = review(type="adhoc", body="# 临时评审\n\n" + sections("进展", "成绩"))
-    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, end_of(text))])
     assert "需要处理的问题" in finding.message
     assert finding.clause == "3.1.7"
 
 
 def test_additional_review_before_a_change(kb):
     text = review(type="additional", phase="before", body="# 变更前评审\n\n" + sections(NEEDS))
-    found = assert_findings(findings(kb, text), [(RULE, REVIEW, line_of(text, "type"))] * 2)
+    found = assert_findings(findings(kb, text), [(RULE, REVIEW, end_of(text))] * 2)
     assert {f.clause for f in found} == {"3.1.6"}
 
 
@@ -95,26 +117,40 @@ def test_policy_required_sections(kb):
     policy = "rules:\n  review-sections:\n    required:\n      periodic: [服务运行情况]\n"
     text = review(type="periodic", body="# 定期评审\n")
     root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
-    [finding] = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, line_of(text, "type"))])
+    [finding] = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, end_of(text))])
     assert "服务运行情况" in finding.message
+    assert finding.clause == "3.1.1"
 
 
-def change(major):
-    from tests.conftest import record
-
-    return record(
-        "change",
-        "ch-x-1",
-        "# 变更\n",
-        service="svc-x",
-        date="2026-07-01",
-        major=major,
-        summary="扩容",
+def test_policy_required_sections_of_minutes(kb):
+    policy = "rules:\n  review-sections:\n    required:\n      minutes: [会议决议]\n"
+    files = {SERVICE: service(), REVIEW: review(), "policy.yml": policy}
+    bare = minutes()
+    empty = minutes(id="mn-x-2").replace("各方通报了服务情况。", "## 会议决议\n\n待定\n")
+    done = minutes(id="mn-x-3").replace("各方通报了服务情况。", "## 一、会议决议\n\n同意。\n")
+    files |= {"records/m1.md": bare, "records/m2.md": empty, "records/m3.md": done}
+    found = assert_findings(
+        run(kb(files), rules=RULE),
+        [
+            (RULE, "records/m1.md", end_of(bare)),
+            (RULE, "records/m2.md", heading_line(empty, "## 会议决议")),
+        ],
     )
+    assert "会议纪要缺少“会议决议”一节" in found[0].message
+    assert {f.clause for f in found} == {"3.1.9"}
+
+
+def test_minutes_need_no_sections_by_default(kb):
+    files = {SERVICE: service(), REVIEW: review(), "records/m.md": minutes()}
+    assert run(kb(files), rules=RULE) == []
 
 
 @pytest.mark.parametrize(("major", "missing"), [(True, 3), (False, 0)])
 def test_three_topics_only_before_a_major_change(kb, major, missing):
     text = review(type="additional", phase="before", body="# 变更前评审\n")
-    root = kb({SERVICE: service(), REVIEW: text, "records/svc-x/changes/ch-x-1.md": change(major)})
-    assert len(run(root, rules=RULE)) == missing
+    files = {
+        SERVICE: service(),
+        REVIEW: text,
+        "records/svc-x/changes/ch-x-1.md": change(major=major),
+    }
+    assert len(run(kb(files), rules=RULE)) == missing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from brmkb import cli, engine, registry
+from brmkb import cli, engine, policy, registry
 from brmkb.coverage import CLAUSES, NOT_CHECKABLE
 from brmkb.schema import KINDS
 from brmkb.site import build, procedure, urls
@@ -58,6 +58,15 @@ def test_rules_page_shows_policy_changes(tmp_path) -> None:
     assert "本库策略：严重性为警告；interval_months = 3" in section
     annual = content.split("{#rule-annual-review}", 1)[1].split("\n## ", 1)[0]
     assert "未启用" in annual and "已关闭" in annual
+
+
+def test_rules_page_lists_the_shared_settings_with_this_policy_s_values(tmp_path) -> None:
+    files = {**kbs.FILES, "policy.yml": f"as_of: {kbs.AS_OF}\nattachment_types: [pdf, png]\n"}
+    content = page_of(build(engine.run(kbs.write(tmp_path, files))), urls.RULES)
+    section = content.split("{#settings}", 1)[1].split("\n## ", 1)[0]
+    for key in policy.DEFAULTS:
+        assert f"<code>{key}</code>" in section
+    assert "<code>pdf, png</code>" in section and "从不发布" in section
 
 
 def test_coverage_page_lists_every_clause(seeded) -> None:

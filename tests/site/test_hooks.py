@@ -115,8 +115,31 @@ def test_unwaived_errors_are_warnings_with_file_and_line(hook, tmp_path, caplog)
     ]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "records/svc-xss/minutes/mn-xss-2026-10.md:3: [minutes-distribution] "
+        "records/svc-xss/minutes/mn-xss-2026-10.md:2: [minutes-distribution] "
     )
+
+
+def test_a_strict_build_stops_on_unwaived_errors_itself(hook, tmp_path, caplog) -> None:
+    config = _config(tmp_path, kbs.BROKEN_FILES)
+    config.strict = True
+    caplog.set_level(logging.CRITICAL)  # the gate must not depend on warnings being counted
+    hook.on_config(config)
+    with pytest.raises(PluginError) as stopped:
+        hook.on_files(Files([]), config=config)
+    message = str(stopped.value)
+    assert "知识库有 1 个未豁免的错误" in message
+    assert "records/svc-xss/minutes/mn-xss-2026-10.md:2: [minutes-distribution] " in message
+
+
+def test_a_lax_build_of_a_failing_knowledge_base_marks_every_page(hook, tmp_path) -> None:
+    config = _config(tmp_path, kbs.BROKEN_FILES)
+    hook.on_config(config)
+    hook.on_files(Files([]), config=config)
+    for src_uri, link in (("index.md", "dashboard.md"), ("records/a.md", "../dashboard.md")):
+        page = _page(src_uri)
+        markdown = hook.on_page_markdown("# 标题\n", page=page, config=config, files=Files([]))
+        assert markdown.startswith('!!! failure "知识库未通过检查"')
+        assert f"[合规看板]({link})" in markdown
 
 
 def test_broken_body_links_are_logged_at_the_configured_level(hook, tmp_path, caplog) -> None:
@@ -140,6 +163,19 @@ def test_a_bad_policy_stops_the_build_with_one_line(hook, tmp_path) -> None:
         hook.on_config(config)
     message = str(raised.value)
     assert "\n" not in message and message.startswith("policy.yml: ") and "第 1 行" in message
+
+
+def test_records_linked_out_of_the_repository_stops_the_build_with_one_line(
+    hook, tmp_path
+) -> None:
+    outside = kbs.write(tmp_path / "elsewhere", {k: v for k, v in kbs.FILES.items() if k != "policy.yml"})
+    root = tmp_path / "kb"
+    config = _config(root, {"policy.yml": kbs.FILES["policy.yml"]})
+    (root / "records").symlink_to(outside / "records")
+    with pytest.raises(PluginError) as raised:
+        hook.on_config(config)
+    message = str(raised.value)
+    assert "\n" not in message and "仓库之外" in message
 
 
 def test_on_page_markdown_adds_clause_badges_to_the_procedure(hook, seeded_config) -> None:

@@ -67,3 +67,13 @@ def test_attachments_skip_markdown_and_hidden_files(tmp_path: Path) -> None:
     outside.write_text("x", encoding="utf-8")
     (tmp_path / "records" / "s" / "link.pdf").symlink_to(outside)
     assert [a.src_uri for a in attachments(tmp_path)] == ["records/s/attachments/合同.pdf"]
+
+
+def test_the_abort_message_counts_and_shows_the_first_findings() -> None:
+    from brmkb.site import gate
+
+    lines = [f"records/r{n}.md:2: [schema] 问题 {n}" for n in range(7)]
+    message = gate.abort_message(lines)
+    assert message.startswith("brmkb：知识库有 7 个未豁免的错误，严格模式（--strict）下停止构建")
+    assert "问题 4" in message and "问题 5" not in message
+    assert "另有 2 个，运行 brmkb check 查看全部" in message

@@ -1,0 +1,104 @@
+"""What counts as "not written yet": the prompts ``brmkb new`` leaves, and placeholder words.
+
+One definition serves both sides: the scaffold writes its prompts with ``prompt()`` (in the
+body) and ``placeholder()`` (as front-matter values), and the content rules recognise exactly
+those with ``prompt_lines()`` and ``placeholder_values()``, so the two never drift apart.
+``PLACEHOLDERS`` are the words authors type for text they mean to write later; it is the
+default of the policy setting ``placeholders`` (see ``brmkb policy``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from brmkb import markdown_scan
+
+#: The word every scaffold prompt starts with.
+MARK = "请填写"
+_VALUE = re.compile(rf"{MARK}[：:]")
+
+#: Words that stand for text not written yet (compared whole, ignoring case and punctuation).
+PLACEHOLDERS: tuple[str, ...] = (
+    "待补充",
+    "待填写",
+    "待完善",
+    "待更新",
+    "待定",
+    "TBD",
+    "TBC",
+    "TODO",
+    "FIXME",
+    "略",
+    "N/A",
+    "无内容",
+    "此处填写",
+    "…",
+    "...",
+)
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+#: List marks, quote marks, numbering and table pipes at the start of a line.
+_LEAD = re.compile(r"^(?:[-*+>|]\s*|\d+[.)、]\s*|\[[ xX]\]\s*)+")
+#: A short label before a colon ("地点：", "Owner:"), when something could follow it.
+_LABEL = re.compile(r"^[^：:]{1,20}[：:]")
+#: Markdown decoration and punctuation: a line of nothing else is empty.
+_DECORATION = re.compile(r"[\s*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\]+")
+
+
+def prompt(text: str) -> str:
+    """A prompt in a record's body: an HTML comment the author replaces with the text."""
+    return f"<!-- {MARK}：{text} -->"
+
+
+def placeholder(text: str) -> str:
+    """A front-matter value the author replaces, e.g. an attendee's name."""
+    return f"{MARK}：{text}"
+
+
+def prompt_lines(body: str) -> Iterator[tuple[int, str]]:
+    """The 0-based line (within ``body``) and the text of each scaffold prompt left in it."""
+    line, counted = 0, 0
+    for start, end in markdown_scan.comments(body):
+        text = body[start + 4 : end - 3].strip()
+        if text.startswith(MARK):
+            line += body.count("\n", counted, start)
+            counted = start
+            yield line, " ".join(text.split())
+
+
+def placeholder_values(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Key paths and values of the front-matter strings that are still scaffold placeholders."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholder_values(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from placeholder_values(value, (*path, index))
+    elif isinstance(data, str) and _VALUE.search(data):
+        yield path, data
+
+
+def is_blank(text: str, placeholders: Collection[str]) -> bool:
+    """True when ``text`` holds nothing but headings, HTML comments and placeholders.
+
+    A line counts as written when, without its list or quote marks, a short leading label
+    (``地点：``) and punctuation, something other than a placeholder word is left.
+    """
+    words = {_core(word) for word in placeholders}
+    for line in markdown_scan.without_comments(text).splitlines():
+        if _HEADING.match(line):
+            continue
+        core = _core(line)
+        if core and core not in words:
+            stripped = _LEAD.sub("", line.strip())
+            labelled = _LABEL.match(stripped)
+            rest = _core(stripped[labelled.end() :]) if labelled else core
+            if rest and rest not in words:
+                return False
+    return True
+
+
+def _core(text: str) -> str:
+    return _DECORATION.sub("", _LEAD.sub("", text.strip())).casefold()

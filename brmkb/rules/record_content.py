@@ -1,0 +1,74 @@
+"""Clause 4: output records say something, and no record keeps the prompts of ``brmkb new``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from brmkb import prompts
+from brmkb.findings import Severity
+from brmkb.model import KnowledgeBase
+from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.schema import KINDS
+from brmkb.validate import field_name
+
+#: The output records of clause 4, whose bodies are what the procedure asks them to record.
+OUTPUTS = ("review", "minutes", "monthly-report")
+
+
+@rule("record-content", clause="4")
+def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """评审报告、会议纪要和服务月报有实际内容。
+
+    这三种输出记录的正文除标题、HTML 注释和占位词之外必须有文字，否则为错误（标在正文的
+    第一个标题上）。占位词由策略的 `placeholders` 规定（默认：待补充、待填写、待完善、待更新、
+    待定、TBD、TBC、TODO、FIXME、略、N/A、无内容、此处填写，以及单独的“…”“...”），整行只有
+    占位词、或“地点：待定”这样标签后只有占位词，都算没有写。
+
+    正文有内容、但某个标题下什么也没有（只有空白、注释或占位词，且没有下级小节）时为警告，
+    标在该标题行：请写上内容，或删去这一节。
+    """
+    placeholders = opts.policy.placeholders
+    for kind in OUTPUTS:
+        for record in kb.of_kind(kind):
+            if prompts.is_blank(record.body, placeholders):
+                yield Hit(
+                    record,
+                    f"《{KINDS[kind].label}》正文除标题、注释和占位词外没有内容；"
+                    "请写明实际情况，空的记录不能作为合规依据。",
+                    line=record.title_line,
+                )
+                continue
+            for section in record.sections:
+                if not section.nested and not section.has_text(placeholders):
+                    yield Hit(
+                        record,
+                        f"“{section.title}”一节下没有内容；请写上内容，不适用时删去这一节。",
+                        severity=Severity.WARNING,
+                        line=section.line,
+                    )
+
+
+@rule("unfinished-record", clause=None)
+def check_prompts(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
+    """记录里没有 `brmkb new` 留下、尚未替换的填写提示。
+
+    `brmkb new` 在正文中写 `<!-- 请填写：… -->` 注释提示要写的内容，在头信息中把要填的值
+    写成“请填写：…”（例如参会人员的姓名和部门）。任何一处还留着，记录就是没写完：为错误，
+    标在提示所在的行。写上实际内容后删除这条注释；不适用的小节或列表项整个删去。
+    """
+    for record in kb.records:
+        for offset, text in prompts.prompt_lines(record.body):
+            yield Hit(
+                record,
+                f"这里还是 brmkb new 留下的填写提示（{text}）；请写上实际内容并删除这条注释，"
+                "不适用的小节整个删去。",
+                line=record.body_line + offset,
+            )
+        for path, value in prompts.placeholder_values(record.data):
+            yield Hit(
+                record,
+                f"字段“{field_name(path)}”的值“{value}”是 brmkb new 留下的占位；请改为实际内容，"
+                "不适用的项整个删去。",
+                path,
+            )

@@ -1,0 +1,148 @@
+"""Clause 4: output records have content; no record keeps the prompts of ``brmkb new``."""
+
+from __future__ import annotations
+
+import pytest
+
+from brmkb import prompts
+from brmkb.findings import Severity
+from tests.conftest import (
+    CUSTOMER,
+    SERVICE,
+    STAFF,
+    assert_findings,
+    heading_line,
+    line_of,
+    minutes,
+    monthly,
+    review,
+    run,
+    service,
+)
+
+CONTENT, PROMPTS = "record-content", "unfinished-record"
+REVIEW = "records/svc-x/reviews/rv-x-1.md"
+MINUTES = "records/svc-x/minutes/mn-x-1.md"
+REPORT = "records/svc-x/monthly/mr-x-2025-06.md"
+
+
+def findings(kb, files, rules=(CONTENT, PROMPTS)):
+    return run(kb({SERVICE: service(), **files}), rules=rules)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "# 定期评审\n",
+        "# 定期评审\n\n## 服务运行情况\n\n## 评审结论\n",
+        "# 定期评审\n\n## 服务运行情况\n\n<!-- 稍后补充 -->\n\n## 评审结论\n\n待补充\n",
+        "# 定期评审\n\n- 地点：待定\n- 主持：TBD\n- 记录：\n\n…\n\n...\n\nN/A\n",
+        "# 定期评审\n\n|  |  |\n|---|---|\n\n---\n",
+    ],
+)
+def test_a_review_with_nothing_but_headings_and_placeholders_is_an_error(kb, body):
+    text = review(body=body)
+    [finding] = assert_findings(findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, _title(text))])
+    assert finding.severity is Severity.ERROR and finding.clause == "4"
+    assert "服务评审报告" in finding.message
+
+
+def _title(text: str) -> int:
+    lines = text.splitlines()
+    heading = next((n for n, line in enumerate(lines, 1) if line.startswith("#")), None)
+    return heading or lines.index("---", 1) + 1
+
+
+def test_empty_minutes_and_monthly_reports_are_errors(kb):
+    bare_minutes = minutes().replace("各方通报了服务情况。", "")
+    bare_report = monthly("mr-x-2025-06", "2025-06").replace("本月服务运行正常。", "TODO")
+    files = {REVIEW: review(), MINUTES: bare_minutes, REPORT: bare_report}
+    assert_findings(
+        findings(kb, files),
+        [
+            (CONTENT, MINUTES, heading_line(bare_minutes, "# mn-x-1")),
+            (CONTENT, REPORT, heading_line(bare_report, "# mr-x-2025-06")),
+        ],
+    )
+
+
+def test_an_empty_section_of_a_written_record_is_a_warning_at_its_heading(kb):
+    body = "# 评审\n\n## 服务运行情况\n\n稳定。\n\n## 满意度情况\n\n待定\n\n## 结论\n\n### 细节\n\n通过。\n"
+    text = review(body=body)
+    [finding] = assert_findings(
+        findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, heading_line(text, "## 满意度情况"))]
+    )
+    assert finding.severity is Severity.WARNING
+    assert "满意度情况" in finding.message
+
+
+def test_written_text_passes(kb):
+    body = "# 评审\n\n- 时间：2025年6月1日 9:00\n- 地点：第一会议室\n\n本期无待处理问题，略有延迟已解决。\n"
+    assert findings(kb, {REVIEW: review(body=body)}) == []
+
+
+def test_the_placeholders_are_the_policys(kb):
+    policy = "placeholders: [暂无]\n"
+    text = review(body="# 评审\n\n暂无\n")
+    files = {REVIEW: text, "policy.yml": policy}
+    assert_findings(findings(kb, files), [(CONTENT, REVIEW, _title(text))])
+    files[REVIEW] = review(body="# 评审\n\n待补充\n")
+    assert findings(kb, files) == [], "待补充 is no placeholder for this organization"
+
+
+def test_other_kinds_may_have_an_empty_body(kb):
+    assert findings(kb, {}) == []  # the service's body is only its title
+
+
+def test_every_scaffold_prompt_left_in_the_body_is_an_error(kb):
+    two_lines = "<!-- 请填写：多行\n提示 -->"
+    body = (
+        "# 评审\n\n## 服务运行情况\n\n稳定。\n\n## 结论\n\n"
+        f"通过。{prompts.prompt('评审结论')}\n\n{two_lines}\n"
+    )
+    text = review(body=body)
+    found = assert_findings(
+        findings(kb, {REVIEW: text}),
+        [
+            (PROMPTS, REVIEW, _line_with(text, "通过。")),
+            (PROMPTS, REVIEW, _line_with(text, "多行")),
+        ],
+    )
+    assert "请填写：评审结论" in found[0].message
+    assert "请填写：多行 提示" in found[1].message
+
+
+def _line_with(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_a_placeholder_value_left_in_the_front_matter_is_an_error(kb):
+    guest = {"name": prompts.placeholder("姓名"), "org": "甲方公司", "party": "customer"}
+    text = minutes(attendees=[STAFF, CUSTOMER, guest], decisions=[prompts.placeholder("决议")])
+    files = {REVIEW: review(), MINUTES: text}
+    found = assert_findings(
+        findings(kb, files, PROMPTS),
+        [
+            (PROMPTS, MINUTES, line_of(text, "attendees") + 3),
+            (PROMPTS, MINUTES, line_of(text, "decisions")),
+        ],
+    )
+    assert "attendees[3].name" in found[0].message
+
+
+def test_prompts_of_any_kind_of_record_count(kb):
+    text = service(body_note=None).replace(
+        "# svc-x\n", f"# svc-x\n\n{prompts.prompt('服务范围')}\n"
+    )
+    root_files = {SERVICE: text}
+    assert_findings(
+        run(kb(root_files), rules=PROMPTS), [(PROMPTS, SERVICE, _line_with(text, "服务范围"))]
+    )
+
+
+def test_the_rules_documentation_lists_every_default_placeholder():
+    from brmkb.registry import get
+
+    doc = get(CONTENT).doc
+    assert all(word in doc for word in prompts.PLACEHOLDERS)
