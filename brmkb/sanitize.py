@@ -137,7 +137,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     filter_style_properties={"text-align"},
     strip_comments=True,
-    link_rel="noopener noreferrer",
+    link_rel=None,  # links open in place (no target is kept): nothing to add
 )
 
 

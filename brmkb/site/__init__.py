@@ -106,14 +106,15 @@ class Published:
     ) -> tuple[str, list[str]]:
         """A page's Markdown as MkDocs renders it, and the generated blocks stashed out of it.
 
-        Record and service pages hold only the author's title and body: nothing is stashed
+        Record and service pages hold the author's title and body: nothing is stashed
         (no body can slip raw HTML past the sanitizer that way), and a body Python-Markdown
         cannot render is shown as text (``note`` says so). ``page`` is MkDocs' page.
         """
+        markdown = self.decorate(page.file.src_uri, markdown)
         if page.file.src_uri in self.inserts:
             page.render = as_text_on_failure(page, page.render, note)
             return markdown, []
-        return stash(self.decorate(page.file.src_uri, markdown))
+        return stash(markdown)
 
     def decorate(self, src_uri: str, markdown: str) -> str:
         """A page's Markdown with what the site adds to it: clause badges on the procedure,
