@@ -10,12 +10,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The offline audit pack (brmkb pack) needs npm's iframe-worker shim: fetched once into the
+# venv, never committed. Optional for the site; the tests need it.
 $(VENV)/.site: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[site]'
+	-$(BIN)/python -m brmkb.pack.shim
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m brmkb.pack.shim
 	touch $@ $(VENV)/.site
 
 site: $(VENV)/.site  ## check the records, then build the site into site/ (fails on unwaived errors)

@@ -1,4 +1,4 @@
-"""The ``brmkb`` command line: check, new, export, schema, rules, policy, explain, init."""
+"""The ``brmkb`` command line: check, new, export, pack, schema, rules, policy, explain, init."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from brmkb import __version__, engine, loader, policy, registry, schema, tree
+from brmkb.cliformat import ArgumentParser, columns
 from brmkb.dates import MAX_YEAR, MIN_YEAR, iso_hint, parse_iso_date
 from brmkb.policy import PolicyError
 from brmkb.registry import explanation
@@ -49,8 +50,10 @@ def as_of_date(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="brmkb", description="业务关系管理知识库的合规检查工具。")
-    parser.add_argument("--version", action="version", version=f"brmkb {__version__}")
+    parser = ArgumentParser(prog="brmkb", description="业务关系管理知识库的合规检查工具。")
+    parser.add_argument(
+        "--version", action="version", version=f"brmkb {__version__}", help="显示版本号并退出"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查知识库是否符合业务关系管理程序")
@@ -131,6 +134,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exports.set_defaults(handler=_export)
 
+    pack = commands.add_parser(
+        "pack", help="生成审核包（zip）：期间内的离线站点、证据工作簿、PDF、附件和校验和"
+    )
+    pack.add_argument(
+        "dir", nargs="?", default=".", type=Path, help="知识库根目录（含 records/），默认当前目录"
+    )
+    pack.add_argument("--from", dest="start", required=True, type=as_of_date, help="期间起始日")
+    pack.add_argument("--to", dest="end", required=True, type=as_of_date, help="期间截止日")
+    pack.add_argument(
+        "--service",
+        dest="services",
+        action="append",
+        default=[],
+        help="只包含这个服务项目，可重复；默认期间内所有服务项目",
+    )
+    pack.add_argument("--out", required=True, type=Path, help="输出的 zip 文件（不能已存在）")
+    pack.add_argument("--as-of", type=as_of_date, help="检查日 YYYY-MM-DD，默认为 --to")
+    pack.add_argument("--no-pdf", action="store_true", help="不打印 PDF（无需 Chromium）")
+    pack.set_defaults(handler=_pack)
+
     export = commands.add_parser(
         "schema", help="输出记录格式的 JSON Schema（供编辑器和其他工具使用）"
     )
@@ -140,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="写入该文件（UTF-8），而不是输出到终端")
     export.set_defaults(handler=_schema)
 
-    rules = commands.add_parser("rules", help="列出所有规则：编号、条款、严重性、说明")
+    rules = commands.add_parser("rules", help="列出所有规则：编号、名称、条款、严重性、检查内容")
     rules.set_defaults(handler=_rules)
 
     defaults = commands.add_parser(
@@ -194,8 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _knowledge_base(root: Path) -> Path:
-    if not root.is_dir():
+    if not root.exists():
         raise UsageError(f"目录 {root} 不存在")
+    if not root.is_dir():
+        raise UsageError(f"{root} 不是目录；请指定知识库的根目录（含 {loader.RECORDS_DIR}/）")
     try:
         found = tree.records_folder(root)
     except tree.RecordsError as error:
@@ -309,6 +334,27 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pack(args: argparse.Namespace) -> int:
+    from brmkb.pack import PackError
+    from brmkb.pack.build import Options, make
+
+    options = Options(
+        root=_knowledge_base(args.dir),
+        start=args.start,
+        end=args.end,
+        services=tuple(args.services),
+        out=args.out,
+        as_of=args.as_of,
+        pdf=not args.no_pdf,
+    )
+    try:
+        made = make(options)
+    except PackError as error:
+        raise UsageError(str(error)) from None
+    print(f"{made.out.as_posix()}：{made.records} 份记录，{made.files} 个文件")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     if args.policy:
         from brmkb import policy_schema
@@ -329,9 +375,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    rows = [["规则", "名称", "条款", "严重性", "检查内容"]]
     for rule in registry.all_rules():
         clause = rule.clause or ("格式" if rule.is_format else "—")
-        print(f"{rule.id:<28} {clause:<6} {rule.severity.value:<8} {rule.summary}")
+        rows.append([rule.id, rule.title, clause, rule.severity.label, rule.summary])
+    print("\n".join(columns(rows)))
     return 0
 
 

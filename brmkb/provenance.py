@@ -54,3 +54,34 @@ def history(root: Path, folder: str = "records") -> dict[str, Provenance]:
             if name and name not in found:
                 found[name] = stamp
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """The commit a tree is at, and whether what a build reads differs from it."""
+
+    sha: str | None
+    dirty: bool
+
+
+#: What a site or pack is made from: a change here outside a commit makes the tree dirty.
+SOURCES = ("records", "policy.yml", "docs", "mkdocs.yml", "hooks", "brmkb")
+
+
+def commit(root: Path) -> Commit:
+    """HEAD of the work tree at ``root`` and whether its sources have uncommitted changes
+    (untracked files elsewhere, such as a pack just written, do not count)."""
+
+    def git(*args: str) -> str | None:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=60
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    sha = git("rev-parse", "HEAD")
+    if sha is None:
+        return Commit(None, False)
+    changes = git("status", "--porcelain", "--", *SOURCES)
+    return Commit(sha.strip(), bool(changes and changes.strip()))

@@ -53,6 +53,7 @@ class Rule:
     """A registered rule; format rules have no check (the loader reports them)."""
 
     id: str
+    title: str
     clause: str | None
     severity: Severity
     doc: str
@@ -69,6 +70,11 @@ class Rule:
     def clauses(self) -> tuple[str, ...]:
         """Every clause the rule enforces: its own, then those it reports findings under too."""
         return (self.clause, *self.also) if self.clause else self.also
+
+    @property
+    def label(self) -> str:
+        """How a person meets the rule: its short title, then its stable id."""
+        return f"{self.title}（{self.id}）"
 
     @property
     def summary(self) -> str:
@@ -89,6 +95,7 @@ REGISTRY: dict[str, Rule] = {}
 def rule(
     id: str,
     *,
+    title: str,
     clause: str | None,
     severity: Severity = Severity.ERROR,
     options: Mapping[str, Any] | None = None,
@@ -96,12 +103,14 @@ def rule(
     choices: Mapping[str, tuple[str, ...]] | None = None,
     months: bool = False,
 ) -> Callable[[Check], Check]:
-    """Register a check function; its docstring is the rule's user documentation."""
+    """Register a check function; ``title`` names it for people (a few Chinese words), its
+    docstring is the rule's user documentation."""
 
     def register(check: Check) -> Check:
         _add(
             Rule(
                 id,
+                title,
                 clause,
                 severity,
                 check.__doc__ or "",
@@ -117,16 +126,16 @@ def rule(
     return register
 
 
-def format_rule(id: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
+def format_rule(id: str, title: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
     """Declare a problem found while reading files (no clause: the file itself is malformed)."""
-    return _add(Rule(id, None, severity, doc, format=True))
+    return _add(Rule(id, title, None, severity, doc, format=True))
 
 
 def declare(
-    id: str, doc: str, clause: str | None = None, severity: Severity = Severity.ERROR
+    id: str, title: str, doc: str, clause: str | None = None, severity: Severity = Severity.ERROR
 ) -> Rule:
     """Declare a rule whose findings come from a stage of its own (not a ``check`` function)."""
-    return _add(Rule(id, clause, severity, doc))
+    return _add(Rule(id, title, clause, severity, doc))
 
 
 def _add(new: Rule) -> Rule:
@@ -163,8 +172,16 @@ def _choices(rule: Rule, key: str) -> str:
 
 
 def explanation(rule: Rule) -> str:
-    """A rule's documentation as Markdown: ``brmkb explain`` prints it, the site renders it."""
-    head = f"# {rule.id}\n\n条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
+    """A rule's documentation as Markdown, headed by its title, clause and default severity."""
+    head = (
+        f"# {rule.label}\n\n"
+        f"条款：{rule.clause or '（记录格式）'}　默认严重性：{rule.severity.label}\n\n"
+    )
+    return head + documentation(rule)
+
+
+def documentation(rule: Rule) -> str:
+    """The rule's docstring and options as Markdown: ``brmkb explain`` and the rules guide."""
     body = inspect.cleandoc(rule.doc)
     if rule.months:
         body += f"\n\n## 月份计算\n\n{MONTHS_RULE}"
@@ -175,4 +192,4 @@ def explanation(rule: Rule) -> str:
             for key, value in rule.options.items()
         )
         options = f"\n\n## 策略选项\n\n在 policy.yml 的 `rules: {{{rule.id}: …}}` 下设置：\n\n| 选项 | 默认值 |\n|---|---|\n{rows}"
-    return head + body + options + "\n"
+    return body + options + "\n"

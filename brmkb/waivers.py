@@ -11,6 +11,7 @@ from brmkb.registry import REGISTRY, declare
 
 WAIVER = declare(
     "waiver",
+    "豁免有效",
     """豁免记录本身有效：未过期、指向存在的规则或条款、确实匹配到问题。
 
     豁免（`kind: waiver`）以 `rule`（规则编号，或条款号如 `3.1.1`，豁免报告在该条款及其子条款下的

@@ -30,6 +30,10 @@ AS_OF = "2026-11-26"
 SERVICE = "records/svc-x/service.md"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: end-to-end tests in headless Chromium")
+
+
 # --- writing a knowledge base -------------------------------------------------------------
 
 

@@ -7,9 +7,11 @@ import re
 
 import jsonschema
 import pytest
+import wcwidth
 
 from brmkb import yamlio
 from brmkb.cli import main
+from brmkb.cliformat import wrap
 from brmkb.registry import all_rules
 from tests.conftest import (
     AS_OF,
@@ -207,6 +209,13 @@ def test_missing_dir_exits_two(tmp_path, capsys):
     assert "不存在" in capsys.readouterr().err
 
 
+def test_a_file_is_not_a_directory(tmp_path, capsys):
+    (tmp_path / "x.md").write_text("", encoding="utf-8")
+    assert check(tmp_path / "x.md") == 2
+    err = capsys.readouterr().err
+    assert "不是目录" in err and "不存在" not in err
+
+
 def test_dir_without_records_exits_two(tmp_path, capsys):
     assert check(tmp_path) == 2
     assert "records/" in capsys.readouterr().err
@@ -295,16 +304,72 @@ def test_schema_ids_are_written_for_ecma_regular_expressions(exported):
     assert exported["$defs"]["review"]["properties"]["id"]["pattern"].endswith("{0,99}$")
 
 
-def test_rules_lists_every_rule(capsys):
+def test_rules_lists_every_rule_with_its_title_and_chinese_severity(capsys):
     assert cli("rules") == 0
-    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert listed == [rule.id for rule in all_rules()]
+    head, *lines = capsys.readouterr().out.splitlines()
+    assert head.split() == ["规则", "名称", "条款", "严重性", "检查内容"]
+    assert [line.split()[0] for line in lines] == [rule.id for rule in all_rules()]
+    frequency = next(line for line in lines if line.startswith("review-frequency "))
+    assert "评审频次" in frequency and "错误" in frequency and "error" not in frequency
+
+
+def test_rules_columns_line_up_on_screen(capsys):
+    """Han characters take two terminal cells: columns align by display width, not length."""
+    assert cli("rules") == 0
+    lines = capsys.readouterr().out.splitlines()
+    for column in (
+        r"\S+ +(?=\S)",
+        r".*?(?=严重性|错误|警告|提示)",
+        r".*?(?:严重性|错误|警告|提示) +",
+    ):
+        starts = {wcwidth.width(re.match(column, line).group(0)) for line in lines}
+        assert len(starts) == 1, column
+
+
+def test_help_is_chinese(capsys):
+    for command in ([], ["check"], ["new"]):
+        assert cli(*command, "--help") == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：")
+        assert "位置参数" in out and "显示本帮助并退出" in out
+        assert not re.search(r"positional arguments|options:|show this help|usage:", out)
+
+
+def test_help_wraps_at_words(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert cli("new", "--help") == 0
+    text = capsys.readouterr().out
+    words = re.findall(r"[a-z][a-z-]+", text)
+    assert "complaint" in words and "monthly-report" in words
+    for line in text.splitlines():
+        assert wcwidth.width(line) <= 60, line
+
+
+@pytest.mark.parametrize("width", range(8, 40))
+def test_wrap_never_splits_an_ascii_word_or_starts_with_punctuation(width):
+    text = "记录类型：service、review、complaint、monthly-report（默认 periodic），完。"
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert not line.startswith(("，", "、", "）", "。"))
+        # only a single word wider than the column may overflow it
+        assert wcwidth.width(line) <= width or re.fullmatch(r"[!-~]+[、），。]*", line), line
+    for word in ("service", "complaint", "monthly-report", "periodic"):
+        assert any(word in line for line in lines), (width, lines)
+
+
+def test_usage_errors_are_chinese(capsys):
+    assert cli("check", "--format", "x") == 2
+    err = capsys.readouterr().err
+    assert "无效的取值 'x'（可选：" in err and "invalid choice" not in err
+    assert cli("new") == 2
+    assert "缺少必需的参数：KIND, --service" in capsys.readouterr().err
 
 
 def test_explain_prints_the_rule_doc(capsys):
     assert cli("explain", "review-frequency") == 0
     out = capsys.readouterr().out
-    assert out.startswith("# review-frequency")
+    assert out.startswith("# 评审频次（review-frequency）")
     assert "3.1.1" in out
     assert "服务评审至少每半年一次" in out
     assert "`interval_months`" in out

@@ -95,3 +95,12 @@ def test_a_repository_without_commits_has_no_provenance(tmp_path: Path) -> None:
     repository = Repo(tmp_path / "empty")
     repository.write({"records/a.md": "x\n"})
     assert history(repository.path) == {}
+
+
+def test_a_record_page_labels_its_provenance_in_chinese() -> None:
+    from brmkb.site.records import provenance
+
+    stamp = Provenance("王五", date(2026, 11, 26), "e67cee40" + "0" * 32, "Every clause as a rule")
+    html = provenance(stamp)
+    assert html.startswith("2026-11-26 · 提交人 王五 · 提交 <code")
+    assert '<code title="提交说明：Every clause as a rule">e67cee4</code>' in html

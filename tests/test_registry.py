@@ -44,7 +44,7 @@ def test_ids_are_unique_and_well_formed():
 
 def test_declaring_a_rule_twice_fails():
     with pytest.raises(ValueError, match="schema"):
-        format_rule("schema", "重复声明。")
+        format_rule("schema", "重复", "重复声明。")
     assert REGISTRY["schema"].doc != "重复声明。"
 
 
@@ -53,6 +53,17 @@ def test_rule_has_a_chinese_summary(rule):
     assert rule.doc.strip()
     assert rule.summary != rule.id
     assert CHINESE.search(rule.summary), rule.summary
+
+
+@pytest.mark.parametrize("rule", RULES, ids=ids(RULES))
+def test_rule_has_a_short_chinese_title(rule):
+    assert CHINESE.search(rule.title), rule.title
+    assert len(rule.title) <= 8, "a title is a few words; the docstring says the rest"
+    assert rule.id in rule.label and rule.title in rule.label
+
+
+def test_rule_titles_are_unique():
+    assert len({rule.title for rule in RULES}) == len(RULES)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=ids(RULES))
@@ -77,7 +88,7 @@ def test_rule_defaults_are_sound(rule):
 @pytest.mark.parametrize("rule", RULES, ids=ids(RULES))
 def test_rule_explanation_renders(rule):
     text = explanation(rule)
-    assert text.startswith(f"# {rule.id}\n")
+    assert text.startswith(f"# {rule.title}（{rule.id}）\n")
     assert rule.summary in text
     for key in rule.options:
         assert f"`{key}`" in text

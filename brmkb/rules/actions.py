@@ -17,7 +17,7 @@ def _actions(kb: KnowledgeBase) -> Iterator[tuple[Record, int, dict]]:
             yield minutes, index, action
 
 
-@rule("agreed-revisions", clause="3.1.8")
+@rule("agreed-revisions", title="商定修订", clause="3.1.8")
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审中与客户商定的合同或策划书修订按期完成。
 
@@ -37,6 +37,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
 @rule(
     "action-tracking",
+    title="行动项跟踪",
     clause="3.2.3",
     also=("3.1.8", "3.1.9"),
     options={"overdue_severity": "warning"},

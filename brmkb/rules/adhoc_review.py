@@ -11,7 +11,7 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.common import outside_hits, planned_note, split_window
 
 
-@rule("adhoc-review", clause="3.1.4", options={"days": 10})
+@rule("adhoc-review", title="临时评审", clause="3.1.4", options={"days": 10})
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """客户要求的临时性评审及时召开。
 

@@ -16,6 +16,7 @@ _BASIS = {"calendar": "自然年", "contract": "合同年"}
 
 @rule(
     "annual-review",
+    title="年度评审",
     clause="3.1.5",
     options={"year": "calendar", "min_active_months": 6, "grace_days": 31, "due_soon_days": 30},
     choices={"year": BASES},

@@ -13,7 +13,12 @@ from brmkb.rules.common import outside_hits, planned_note, split_window
 _PHASES = {"before": "变更前", "after": "变更后"}
 
 
-@rule("additional-review", clause="3.1.3", options={"days_before": 30, "days_after": 30})
+@rule(
+    "additional-review",
+    title="变更追加评审",
+    clause="3.1.3",
+    options={"days_before": 30, "days_after": 30},
+)
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """重大合同变更前后各有一次追加评审。
 
@@ -103,7 +108,7 @@ def major_change(kb: KnowledgeBase, review: Record) -> bool:
     return change is None or change.kind != "change" or bool(change["major"])
 
 
-@rule("change-review-organizer", clause="3.1.6")
+@rule("change-review-organizer", title="追加评审组织", clause="3.1.6")
 def check_organizer(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """重大变更前的追加评审由销售部门组织。
 

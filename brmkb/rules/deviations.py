@@ -33,7 +33,7 @@ def _describe(items: list[Deviation]) -> str:
     return "、".join(f"{d.indicator.name} {d.score}（{d.reason}）" for d in items)
 
 
-@rule("deviation-action", clause="3.2.3", options={**_TREND, "days": 30})
+@rule("deviation-action", title="偏差改进", clause="3.2.3", options={**_TREND, "days": 30})
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差有改进措施。
 
@@ -78,7 +78,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         )
 
 
-@rule("deviation-report", clause="3.2.4", options={**_TREND, "due_day": 10}, months=True)
+@rule(
+    "deviation-report",
+    title="偏差入月报",
+    clause="3.2.4",
+    options={**_TREND, "due_day": 10},
+    months=True,
+)
 def check_report(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差写入服务月报。
 
@@ -127,7 +133,7 @@ def check_report(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
         )
 
 
-@rule("deviation-review", clause="3.2.4", options=dict(_TREND))
+@rule("deviation-review", title="偏差提交评审", clause="3.2.4", options=dict(_TREND))
 def check_review(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差在下一次服务评审中讨论。
 

@@ -11,7 +11,13 @@ from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 
 
-@rule("monthly-report", clause="4", options={"due_day": 10, "due_soon_days": 15}, months=True)
+@rule(
+    "monthly-report",
+    title="服务月报",
+    clause="4",
+    options={"due_day": 10, "due_soon_days": 15},
+    months=True,
+)
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """服务期内每个月都有服务月报。
 

@@ -12,7 +12,7 @@ from brmkb.schema import KINDS
 _OUTPUTS = ("review", "monthly-report", "minutes")
 
 
-@rule("output-preparer", clause="4")
+@rule("output-preparer", title="输出记录拟制", clause="4")
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """输出记录由服务部拟制。
 

@@ -16,7 +16,7 @@ from brmkb.validate import field_name
 OUTPUTS = ("review", "minutes", "monthly-report")
 
 
-@rule("record-content", clause="4")
+@rule("record-content", title="记录内容完整", clause="4")
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审报告、会议纪要和服务月报有实际内容。
 
@@ -49,7 +49,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     )
 
 
-@rule("unfinished-record", clause=None)
+@rule("unfinished-record", title="记录未完成", clause=None)
 def check_prompts(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """记录里没有 `brmkb new` 留下、尚未替换的填写提示。
 

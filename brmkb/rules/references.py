@@ -18,7 +18,7 @@ from brmkb.schema import INPUTS, KINDS, fields_with, values_at
 _INPUT_KINDS = {"monthly_reports": "monthly-report"}
 
 
-@rule("reference", clause=None)
+@rule("reference", title="引用有效", clause=None)
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """引用的记录存在、类型正确、属于同一服务项目。
 
@@ -55,7 +55,7 @@ def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) ->
     return None
 
 
-@rule("input-path", clause=None, options={"allow_external": True})
+@rule("input-path", title="评审输入引用", clause=None, options={"allow_external": True})
 def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审输入的引用能找到：文件在 records/ 内、存在且允许发布，记录 id 类型正确。
 

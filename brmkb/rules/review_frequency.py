@@ -15,6 +15,7 @@ from brmkb.schema import REVIEW_TYPES
 
 @rule(
     "review-frequency",
+    title="评审频次",
     clause="3.1.1",
     months=True,
     options={

@@ -10,7 +10,12 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schema import INPUTS, REVIEW_TYPES
 
 
-@rule("review-inputs", clause="3.1.5", options={"required": {"annual": list(INPUTS)}})
+@rule(
+    "review-inputs",
+    title="年度评审输入",
+    clause="3.1.5",
+    options={"required": {"annual": list(INPUTS)}},
+)
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """年度服务评审报告带齐五项输入。
 

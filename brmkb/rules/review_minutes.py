@@ -11,7 +11,7 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schedule import held_by
 
 
-@rule("review-minutes", clause="3.1.9", options={"grace_days": 7})
+@rule("review-minutes", title="评审纪要", clause="3.1.9", options={"grace_days": 7})
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """所有服务评审都形成会议纪要。
 
@@ -50,7 +50,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         )
 
 
-@rule("minutes-distribution", clause="3.1.9")
+@rule("minutes-distribution", title="纪要发放", clause="3.1.9")
 def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """会议纪要写明发放的相关部门。
 

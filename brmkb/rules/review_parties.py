@@ -10,7 +10,12 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schema import PARTIES
 
 
-@rule("review-parties", clause="3.1.2", options={"required_parties": ["internal", "customer"]})
+@rule(
+    "review-parties",
+    title="评审参会方",
+    clause="3.1.2",
+    options={"required_parties": ["internal", "customer"]},
+)
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """每次评审的参会人员包括内部部门和客户。
 

@@ -23,6 +23,7 @@ MINUTES = "minutes"
 
 @rule(
     "review-sections",
+    title="评审报告内容",
     clause="3.1.5",
     also=("3.1.1", "3.1.6", "3.1.7", "3.1.9"),
     options={

@@ -13,7 +13,7 @@ from brmkb.satisfaction import Indicator, in_force, indicators
 from brmkb.schedule import survey_timeline
 
 
-@rule("satisfaction-indicators", clause="3.2.2")
+@rule("satisfaction-indicators", title="满意度指标", clause="3.2.2")
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """每个服务项目按《项目策划书》建立满意度指标和目标。
 
@@ -82,6 +82,7 @@ def _scores(survey: Record, defined: list[Indicator], known: dict[str, Indicator
 
 @rule(
     "survey-cadence",
+    title="满意度调查频次",
     clause="3.2.1",
     options={"interval_months": 6, "due_soon_days": 30, "overdue_severity": "error"},
     months=True,

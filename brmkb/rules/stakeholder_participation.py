@@ -17,6 +17,7 @@ _GROUPS = {"suppliers": "供应商", "external": "外部组织"}
 
 @rule(
     "stakeholder-participation",
+    title="相关方参与",
     clause="3.1.2",
     months=True,
     options={"window_months": 12, "due_soon_days": 30, "overdue_severity": "error"},

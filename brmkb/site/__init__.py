@@ -15,6 +15,7 @@ from brmkb import engine, export, provenance, tree
 from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.limits import DEFAULT, publishable
+from brmkb.pack.scope import Scope, from_environment
 from brmkb.policy import Policy, PolicyError
 from brmkb.procedure import source as procedure_source
 from brmkb.provenance import Provenance
@@ -158,15 +159,26 @@ def generate(
     use_directory_urls: bool = True,
     exports: str | None = None,
     jobs: int = 1,
+    scope: Scope | None = None,
 ) -> Published:
     """The whole site of the knowledge base at ``root``: checked, rendered and published (one
-    call, so that the build can run it in the background)."""
-    report = engine.run(root, jobs=jobs, chosen=chosen)
+    call, so that the build can run it in the background).
+
+    With a ``scope`` (an audit pack; ``brmkb pack`` hands it to the MkDocs process through
+    the environment, see ``brmkb.pack.scope``), the check runs as of its date on every record,
+    then the site shows only the records of the scope, the findings on them and the files
+    they cite.
+    """
+    scope = scope or from_environment()
+    report = engine.run(root, scope.as_of if scope else None, jobs=jobs, chosen=chosen)
+    if scope is not None:
+        report = scope.restrict(report)
     return build(
         report,
         history=provenance.history(root),
         use_directory_urls=use_directory_urls,
         exports=exports,
+        cited_only=scope is not None,
     ).publish()
 
 
@@ -176,15 +188,20 @@ def build(
     history: dict[str, Provenance] | None = None,
     use_directory_urls: bool = True,
     exports: str | None = None,
+    cited_only: bool = False,
 ) -> Site:
     """Every generated page of the site, from one report (records loaded once per build).
 
     ``exports`` is the site folder where the calendar and CSV exports are published, if they
-    are (the pages then link to them).
+    are (the pages then link to them). ``cited_only`` publishes only the attachments that the
+    report's records cite (an audit pack carries nothing else).
     """
     ctx = Context(report, urls.Urls(use_directory_urls), history or {}, exports)
-    kept = report.policy.limits.attachment_types
-    site = Site(ctx, attachments=attachments(report.kb.root, kept))
+    found = attachments(report.kb.root, report.policy.limits.attachment_types)
+    if cited_only:
+        cited = {path for record in report.kb.records for path in records.cited_files(record)}
+        found = [a for a in found if a.src_uri in cited]
+    site = Site(ctx, attachments=found)
     published = {a.src_uri for a in site.attachments}
     add = site.pages.append
     for src_uri, content, inserts, problems in records.record_pages(ctx, published):

@@ -73,6 +73,17 @@ class Lane:
     markers: list[Marker] = field(default_factory=list)
 
 
+#: Font size of chart text in viewBox units. Each chart's viewBox is about as wide as the
+#: column it is drawn in at 1280 px, so text is at least 11 px there; narrower screens scale
+#: the whole chart down instead of cutting it off.
+FONT = 12
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """Roughly how wide ``text`` is drawn: Han characters are square, the rest about half."""
+    return sum(size if ord(c) > 0x2E7F else size * 0.6 for c in text)
+
+
 def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -133,12 +144,20 @@ def timeline(
     markers: Sequence[Marker] = (),
     chart_id: str = "timeline",
 ) -> str:
-    """A horizontal time axis with one row per lane."""
+    """A horizontal time axis with one row per lane.
+
+    A lane marker's label is drawn to the right of its line; the axis is lengthened until it
+    fits there, so that it never runs back over the other markers (the check date)."""
     if end <= start:
         end = start + timedelta(days=30)
-    width, left, right, top, lane_h, axis_h = 760, 92, 20, 22, 36, 26
+    width, left, right, top, lane_h, axis_h = 700, 92, 16, 26, 38, 28
     plot = width - left - right
     height = top + lane_h * len(lanes) + axis_h
+    for marker in (m for lane in lanes for m in lane.markers):
+        share = (text_width(marker.short or marker.label) + 16) / plot
+        needed = math.ceil((marker.day.toordinal() - share * start.toordinal()) / (1 - share))
+        # (never into the calendar's last year: the axis ticks step past its end)
+        end = max(end, date.fromordinal(min(needed, date.max.toordinal() - 366)))
     span_days = (end - start).days
 
     def x(day: date) -> float:
@@ -147,7 +166,7 @@ def timeline(
 
     out = [
         f'<svg xmlns="{SVG_NS}"{attrs(viewBox=f"0 0 {width} {height}", role="img", class_="brm-timeline")}'
-        f' aria-labelledby="{esc(chart_id)}-t {esc(chart_id)}-d" font-size="11">',
+        f' aria-labelledby="{esc(chart_id)}-t {esc(chart_id)}-d" font-size="{FONT}">',
         f'<title id="{esc(chart_id)}-t">{esc(title)}</title>',
         f'<desc id="{esc(chart_id)}-d">{esc(description or title)}</desc>',
     ]
@@ -162,7 +181,7 @@ def timeline(
         tx = x(day)
         out.append(
             f'<line x1="{_num(tx)}" y1="{top}" x2="{_num(tx)}" y2="{bottom}" stroke="currentColor" stroke-opacity="0.15"/>'
-            f'<text x="{_num(tx)}" y="{bottom + 16}" text-anchor="middle" fill="currentColor" fill-opacity="0.75">{esc(label)}</text>'
+            f'<text x="{_num(tx)}" y="{bottom + 18}" text-anchor="middle" fill="currentColor" fill-opacity="0.75">{esc(label)}</text>'
         )
     out.append(
         f'<line x1="{left}" y1="{bottom}" x2="{left + plot}" y2="{bottom}" stroke="currentColor" stroke-opacity="0.5"/>'
@@ -183,13 +202,11 @@ def timeline(
         for marker in lane.markers:
             mx = x(marker.day)
             dash = ' stroke-dasharray="4 3"' if marker.dashed else ""
-            room = mx + 120 < left + plot
-            label_x, anchor = (mx + 12, "start") if room else (mx - 5, "end")
             out.append(
                 f'<g class="brm-due"><title>{esc(marker.label)}</title>'
                 f'<line x1="{_num(mx)}" y1="{_num(y - 14)}" x2="{_num(mx)}" y2="{_num(y + 14)}" stroke="{marker.color}" stroke-width="2"{dash}/>'
                 f'<polygon points="{_num(mx)},{_num(y - 14)} {_num(mx + 9)},{_num(y - 10)} {_num(mx)},{_num(y - 6)}" fill="{marker.color}"/>'
-                f'<text x="{_num(label_x)}" y="{_num(y - 9 if not room else y - 6)}" text-anchor="{anchor}"'
+                f'<text x="{_num(mx + 12)}" y="{_num(y - 6)}" text-anchor="start"'
                 f' fill="{marker.color}" font-weight="bold">{esc(marker.short or marker.label)}</text></g>'
             )
         for event in sorted(lane.events, key=lambda e: e.day):
@@ -246,7 +263,7 @@ def line_chart(
 ) -> str:
     """Scores over time against a dashed target line, one step per period of a revised target;
     points that miss their target are red."""
-    width, height, left, right, top, bottom = 360, 210, 34, 14, 22, 40
+    width, height, left, right, top, bottom = 330, 200, 34, 14, 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     runs = _target_runs(points, target)
     values = [p.value for p in points] + [t for _, _, t in runs]
@@ -265,7 +282,7 @@ def line_chart(
 
     out = [
         f'<svg xmlns="{SVG_NS}"{attrs(viewBox=f"0 0 {width} {height}", role="img", class_="brm-linechart")}'
-        f' aria-labelledby="{esc(chart_id)}-t {esc(chart_id)}-d" font-size="11">',
+        f' aria-labelledby="{esc(chart_id)}-t {esc(chart_id)}-d" font-size="{FONT}">',
         f'<title id="{esc(chart_id)}-t">{esc(title)}</title>',
         f'<desc id="{esc(chart_id)}-d">{esc(description or title)}</desc>',
     ]

@@ -11,11 +11,11 @@ from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.model import Record
 from brmkb.provenance import Provenance
-from brmkb.registry import Rule, all_rules
+from brmkb.registry import REGISTRY, Rule, all_rules
 from brmkb.schedule import Due, held_by, upcoming
 from brmkb.schema import KINDS
 from brmkb.site import urls
-from brmkb.site.html import NEUTRAL, badge, day, esc, link, table
+from brmkb.site.html import NEUTRAL, badge, day, esc, link, table, wrap_path
 from brmkb.site.relations import Relations
 from brmkb.site.status import SEVERITY_CLASS, Index
 
@@ -85,9 +85,14 @@ class Context:
         )
 
     def rule_link(self, here: str, rule_id: str) -> str:
+        """The rule's Chinese title linked to its documentation, its id beneath in small type."""
+        rule = REGISTRY.get(rule_id)
+        href = esc(self.href(here, urls.RULES, urls.rule_anchor(rule_id)))
+        if rule is None:
+            return f'<a href="{href}"><code>{esc(rule_id)}</code></a>'
         return (
-            f'<a href="{esc(self.href(here, urls.RULES, urls.rule_anchor(rule_id)))}">'
-            f"<code>{esc(rule_id)}</code></a>"
+            f'<a href="{href}" class="brm-rule">{esc(rule.title)}'
+            f"<br><small><code>{esc(rule_id)}</code></small></a>"
         )
 
     def clause_link(self, here: str, clause: str | None) -> str:
@@ -100,6 +105,11 @@ class Context:
         if service is None:
             return esc(service_id or "—")
         return link(self.record_href(here, service), self.relations.service_name(service.id))
+
+    def pack_note(self, here: str) -> str:
+        """Where auditors learn to make an offline, verifiable pack of a period."""
+        guide = link(self.href(here, urls.AUDITOR), "审核员指南")
+        return f'<p class="brm-pack">审核包：一条命令生成某一期间的离线证据包，见{guide}。</p>'
 
     @cached_property
     def upcoming(self) -> list[Due]:
@@ -142,7 +152,7 @@ class Context:
         target = ""
         if record is not None:
             target = self.record_link(here, record) + "<br>"
-        return f'{target}<small class="brm-path">{esc(place)}</small>'
+        return f'{target}<small class="brm-path">{wrap_path(place)}</small>'
 
     def severity_badge(self, finding: Finding) -> str:
         return badge(finding.severity.label, SEVERITY_CLASS[finding.severity])

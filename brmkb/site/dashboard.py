@@ -86,7 +86,7 @@ def headline(ctx: Context) -> str:
     return (
         f'<p class="brm-verdict">{as_of}　结论 {verdict}　'
         "（未豁免的错误使站点构建失败；警告和提示只在此显示）</p>"
-        f'<div class="brm-stats">{cells}</div>{exports(ctx)}'
+        f'<div class="brm-stats">{cells}</div>{exports(ctx)}{ctx.pack_note(HERE)}'
     )
 
 

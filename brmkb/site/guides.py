@@ -10,7 +10,7 @@ from brmkb import fieldnotes
 from brmkb.coverage import coverage
 from brmkb.dates import MONTHS_RULE
 from brmkb.policy import DEFAULTS, SETTING_DOCS
-from brmkb.registry import Rule, explanation
+from brmkb.registry import Rule, documentation
 from brmkb.schema import ID_MAX, ID_PATTERN, KINDS, Kind, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context
@@ -18,11 +18,15 @@ from brmkb.site.html import FAIL, NEUTRAL, PASS, badge, block, demote, esc, fron
 
 # --- fields ----------------------------------------------------------------------------------
 
+#: The guides name every kind of record and rule id many times: they rank below the records
+#: and the procedure for those words (a page's search boost is 1 unless it says otherwise).
+GUIDE_SEARCH = {"boost": 0.5}
+
 
 def fields_page(ctx: Context) -> str:
     here = urls.FIELDS
     parts = [
-        front_matter("字段说明"),
+        front_matter("字段说明", search=GUIDE_SEARCH),
         h1("字段说明"),
         "每份记录是一个 Markdown 文件：开头是 `---` 包围的 YAML 头信息（下表中的字段），"
         "其后是正文。本页由记录格式的声明自动生成，与检查工具使用的是同一份定义。\n\n"
@@ -180,7 +184,7 @@ def rules_page(ctx: Context) -> str:
     here = urls.RULES
     rules = ctx.rules
     parts = [
-        front_matter("规则说明"),
+        front_matter("规则说明", search=GUIDE_SEARCH),
         h1("规则说明"),
         f"本库共有 {len(rules)} 条检查规则。规则的编号是稳定的，出现在检查结果、看板和豁免记录中；"
         "本页由规则的声明自动生成，命令 `brmkb explain <规则编号>` 显示同样的内容。\n\n"
@@ -234,7 +238,7 @@ def _rules_table(ctx: Context, here: str) -> str:
         configured = esc(severity.label) if ctx.enabled(rule) else "未启用"
         rows.append(
             [
-                f'<a href="#{esc(urls.rule_anchor(rule.id))}"><code>{esc(rule.id)}</code></a>',
+                ctx.rule_link(here, rule.id),
                 "、".join(ctx.clause_link(here, c) for c in rule.clauses)
                 or ("记录格式" if rule.is_format else "—"),
                 configured,
@@ -248,19 +252,18 @@ def _rules_table(ctx: Context, here: str) -> str:
 
 
 def _rule_section(ctx: Context, here: str, rule: Rule) -> str:
-    text = explanation(rule)
-    _, _, rest = text.partition("\n")  # the H1 "# rule-id": the page has its own heading
-    heading = f"\n## {rule.id} {{#{urls.rule_anchor(rule.id)}}}\n"
+    heading = f"\n## {rule.label} {{#{urls.rule_anchor(rule.id)}}}\n"
     clauses = "、".join(ctx.clause_link(here, c) for c in rule.clauses)
     changed = _policy_changes(ctx, rule)
     status_line = (
         f'<p class="brm-rule-status">当前状态：{_rule_status(ctx, here, rule)}'
-        + (f"　条款：{clauses}" if clauses else "")
+        + (f"　条款：{clauses}" if clauses else "　记录格式问题" if rule.is_format else "")
+        + f"　默认严重性：{rule.severity.label}"
         + (f"　本库策略：{esc(changed)}" if changed else "")
         + "</p>"
     )
     # subheadings of a rule's text (策略选项) stay out of the page's table of contents
-    text = _SUBHEADING.sub(r"**\1**", demote(rest)).strip()
+    text = _SUBHEADING.sub(r"**\1**", demote(documentation(rule))).strip()
     return heading + block(status_line) + text + "\n\n"
 
 
@@ -298,7 +301,7 @@ def coverage_page(ctx: Context) -> str:
         if row.rules:
             enforcing = " ".join(
                 badge(
-                    f"{rule.id} · {ctx.index.rule(rule.id, ctx.enabled(rule)).label}",
+                    f"{rule.title} · {ctx.index.rule(rule.id, ctx.enabled(rule)).label}",
                     ctx.index.rule(rule.id, ctx.enabled(rule)).css,
                     href=ctx.href(here, urls.RULES, urls.rule_anchor(rule.id)),
                 )
@@ -321,7 +324,7 @@ def coverage_page(ctx: Context) -> str:
     )
     verdict = badge("全部条款已覆盖或说明", PASS) if not missing else badge("有条款未覆盖", FAIL)
     return (
-        front_matter("条款覆盖")
+        front_matter("条款覆盖", search=GUIDE_SEARCH)
         + h1("条款覆盖")
         + block(f"<p>{verdict} {esc(summary)}</p>")
         + block(table(["条款", "内容", "检查规则", "不检查的原因"], cells, cls="brm-coverage"))

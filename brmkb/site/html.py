@@ -35,6 +35,12 @@ def esc(value: Any) -> str:
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
+def wrap_path(value: str) -> str:
+    """A file path that may wrap after each ``/`` (and, as any text, after a hyphen), never
+    inside a name: narrow table columns stay readable."""
+    return "/<wbr>".join(esc(part) for part in value.split("/"))
+
+
 def day(value: Any) -> str:
     """A date (or month) that never wraps at its hyphens."""
     if value is None or value == "":
@@ -170,7 +176,7 @@ class Inserts:
     ``lead`` (findings, the card) and the ``head`` sections follow the page's H1; the
     ``tail`` sections follow its body. These are placeholders until the page is finished
     (see ``stash``). ``indexed`` is HTML that search must read, so it is in the page before
-    the search plugin runs.
+    the search plugin runs; it closes the body, after the text that result snippets show.
     """
 
     lead: str = ""
@@ -200,7 +206,7 @@ class Inserts:
         cut = 0 if cut < 0 else cut + len("</h1>")
         head = keep(blocks, self.lead + "".join(s.render() for s in self.head))
         tail = keep(blocks, "".join(s.render() for s in self.tail)) if self.tail else ""
-        return html[:cut] + head + self.indexed + html[cut:] + tail
+        return html[:cut] + head + html[cut:] + self.indexed + tail
 
 
 def unstash(html: str, blocks: list[str]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from brmkb import markdown_scan
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
+from brmkb.provenance import Provenance
 from brmkb.schema import INPUTS, KINDS, PARTIES, Schema
 from brmkb.site import urls
 from brmkb.site.context import PLANNED, Context, days_text
@@ -33,6 +34,7 @@ from brmkb.site.html import (
     esc,
     front_matter,
     h1,
+    wrap_path,
     table,
 )
 from brmkb.site.relations import Action
@@ -42,6 +44,20 @@ from brmkb.site.status import status
 _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "scores"}
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
+
+#: How readers look for each kind of record: the word its page title carries (the kind's
+#: label goes before an author's title that lacks it), its search boost over the guides (a
+#: page's boost is 1), and the English words that find it too.
+_SEARCH = {
+    "review": ("评审报告", 3, "review report"),
+    "minutes": ("会议纪要", 2, "minutes meeting"),
+    "complaint": ("投诉", 3, "complaint"),
+    "survey": ("满意度调查", 3, "satisfaction survey"),
+    "monthly-report": ("月报", 2, "monthly report"),
+    "change": ("变更", 3, "contract change"),
+    "request": ("请求", 2, "review request"),
+    "waiver": ("豁免", 1, "waiver"),
+}
 
 # Linear by construction: no part of the link may contain "[", so a run of text is scanned by
 # one candidate link only, whatever a record's body holds.
@@ -75,27 +91,44 @@ def page(ctx: Context, record: Record, published: set[str]) -> tuple[str, Insert
     Markdown, and the problems found while rendering its body."""
     here = urls.record_page(record)
     body, problems = rewrite_links(ctx, record, here, published)
+    title = page_title(record)
+    boost = _SEARCH[record.kind][1] if record.kind in _SEARCH else 1
     markdown = (
-        front_matter(record.title, tags(ctx, record))
-        + h1(record.title)
+        front_matter(title, tags(ctx, record), **({"search": {"boost": boost}} if boost != 1 else {}))
+        + h1(title)
         + strip_title(body, record.title)
     )
     related = related_section(ctx, here, record)
+    sections = tuple(details(ctx, here, record))
+    # Minutes read like the paper minutes: the meeting (card, then the body's 会议概况 and
+    # discussion), then what it decided, the actions and who receives the minutes.
+    after = record.kind == "minutes"
     inserts = Inserts(
         lead=planned_note(ctx, record)
         + findings_box(ctx, here, ctx.index.of_record(record.id, record.rel))
         + card(ctx, here, record, published),
-        head=tuple(details(ctx, here, record)),
-        tail=(Section("related", "相关记录", related, "brm-screen-only"),) if related else (),
+        head=() if after else sections,
+        tail=(sections if after else ())
+        + ((Section("related", "相关记录", related, "brm-screen-only"),) if related else ()),
         indexed=search_terms(record),
     )
     return markdown, inserts, problems
 
 
+def page_title(record: Record) -> str:
+    """The record's title, with its kind in front when the title does not say it: a search
+    for 投诉 finds “客户投诉：B区精密空调故障…”."""
+    word = _SEARCH.get(record.kind, ("",))[0]
+    if word in record.title:
+        return record.title
+    return f"{KINDS[record.kind].label}：{record.title}"
+
+
 def search_terms(record: Record) -> str:
     """What search should find a record by beyond its body — the people and organizations,
-    decisions and actions — as a hidden paragraph (the card joins the page after search has
-    indexed it)."""
+    decisions and actions, the kind's English words — as a hidden paragraph at the end of the
+    page (the card joins the page after search has indexed it), so that result snippets show
+    the record's own text."""
     people = [
         term
         for attendee in record.get("attendees", [])
@@ -106,6 +139,8 @@ def search_terms(record: Record) -> str:
     people += [*record.get("suppliers", []), *record.get("external", [])]
     people += record.get("decisions", [])
     people += [action.get("text") for action in record.get("actions", [])]
+    if record.kind in _SEARCH:
+        people.append(_SEARCH[record.kind][2])
     terms = [esc(term) for term in dict.fromkeys(p for p in people if isinstance(p, str))]
     return f'<p class="brm-search-terms">{" ".join(terms)}</p>' if terms else ""
 
@@ -166,8 +201,8 @@ def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
     if record.kind == "minutes":
         rows.append(("服务项目", ctx.service_link(here, ctx.kb.service_of(record))))
     for key, schema in properties.items():
-        if key in _NOT_IN_CARD:
-            continue
+        if key in _NOT_IN_CARD or (key == "distribution" and record.kind == "minutes"):
+            continue  # minutes name their distribution at the end, as on paper
         if key not in record.data:
             if key == "prepared_by" and record.kind in _OUTPUT_KINDS:
                 rows.append(
@@ -181,18 +216,21 @@ def card(ctx: Context, here: str, record: Record, published: set[str]) -> str:
             rows.append((schema["title"], inputs(ctx, here, record, value, published)))
         else:
             rows.append((schema["title"], render_value(ctx, here, schema, value, key)))
-    rows.append(("源文件", f'<code class="brm-path">{esc(record.rel)}</code>'))
+    rows.append(("源文件", f'<code class="brm-path">{wrap_path(record.rel)}</code>'))
     stamp = ctx.history.get(record.rel)
     if stamp is not None:
-        rows.append(
-            (
-                "最后修改",
-                f"{esc(stamp.date)} {esc(stamp.author)} · <code>{esc(stamp.commit[:8])}</code> "
-                f"{esc(stamp.subject)}",
-            )
-        )
+        rows.append(("最后修改", provenance(stamp)))
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows)
     return f'<div class="brm-card brm-meta"><table><tbody>{body}</tbody></table></div>'
+
+
+def provenance(stamp: Provenance) -> str:
+    """Date, committer and commit, labelled; the commit's own (often English) subject is
+    behind a tooltip, not a sentence on the page."""
+    return (
+        f"{esc(stamp.date)} · 提交人 {esc(stamp.author)} · 提交 "
+        f'<code title="提交说明：{esc(stamp.subject)}">{esc(stamp.commit[:7])}</code>'
+    )
 
 
 def render_value(ctx: Context, here: str, schema: Schema, value: Any, key: str = "") -> str:
@@ -288,13 +326,17 @@ def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str
 
 
 def details(ctx: Context, here: str, record: Record) -> Iterator[Section]:
-    """The sections under the card: decisions, actions, scores, improvements, waived findings."""
+    """The generated sections: decisions, actions, distribution, scores, improvements, waived
+    findings (under the card, or after the body of minutes)."""
     if record.get("decisions"):
         items = "".join(f"<li>{multiline(d)}</li>" for d in record["decisions"])
         yield Section("decisions", "决议", f'<ol class="brm-decisions">{items}</ol>')
     actions = ctx.relations.actions_of.get(record.id, [])
     if actions:
         yield Section("actions", "行动项", actions_table(ctx, here, actions, minutes=False))
+    if record.kind == "minutes" and record.get("distribution"):
+        departments = "、".join(esc(d) for d in record["distribution"])
+        yield Section("distribution", "发放范围", f"<p>本纪要发放至：{departments}。</p>")
     if record.kind == "survey":
         yield scores(ctx, here, record)
     if record.kind in ("survey", "complaint"):
@@ -328,10 +370,6 @@ def actions_table(
     service: bool = False,
 ) -> str:
     head = ["编号", "内容", "责任人", "计划完成", "状态"]
-    if addresses:
-        head.append("关联")
-    if minutes:
-        head.append("会议纪要")
     if service:
         head.insert(0, "服务项目")
     rows = []
@@ -342,17 +380,17 @@ def actions_table(
             related.append("修订《" + esc(INPUTS.get(action["revises"], action["revises"])) + "》")
         if action.get("addresses"):
             related.append("针对 " + ctx.id_link(here, action["addresses"]))
+        # the minutes an action comes from sit under its id, what it relates to under its
+        # text: two columns fewer, so that the table fits the column at 1280 px
+        source = f"<br><small>纪要 {ctx.id_link(here, item.minutes)}</small>" if minutes else ""
+        note = f"<br><small>{'；'.join(related)}</small>" if addresses and related else ""
         row = [
-            f'<code id="action-{esc(item.id)}">{esc(item.id)}</code>',
-            f'<span class="brm-text">{multiline(action["text"])}</span>',
+            f'<code id="action-{esc(item.id)}">{esc(item.id)}</code>{source}',
+            f'<span class="brm-text">{multiline(action["text"])}</span>{note}',
             esc(action["owner"]),
             day(action["due"]),
             action_state(ctx, action),
         ]
-        if addresses:
-            row.append("<br>".join(related) or "—")
-        if minutes:
-            row.append(ctx.id_link(here, item.minutes))
         if service:
             row.insert(0, ctx.service_link(here, ctx.kb.service_of(item.minutes)))
         rows.append(row)
@@ -489,6 +527,24 @@ def rewrite_links(
         return _LINK.sub(lambda m: replace(m, base), text)
 
     return markdown_scan.outside_code(record.body, change), problems
+
+
+def cited_files(record: Record) -> set[str]:
+    """Files a record points at (input paths and relative body links), relative to the root:
+    what an audit pack must carry for the record's links to work."""
+    base = posixpath.dirname(record.rel)
+    refs = [
+        ref
+        for value in (record.get("inputs") or {}).values()
+        for ref in (value if isinstance(value, list) else [value])
+        if isinstance(ref, str)
+    ]
+    refs += [m[3].partition("#")[0] for m in _LINK.finditer(record.body)]
+    return {
+        posixpath.normpath(posixpath.join(base, ref))
+        for ref in refs
+        if ref and not _SCHEME.match(ref) and not ref.startswith(("/", "#"))
+    }
 
 
 def record_pages(

@@ -51,7 +51,7 @@ def page(
     name = service_name(service)
     findings = ctx.index.by_service.get(service.id, [])
     unwaived = [f for f in findings if f.waived is None]
-    lead = summary_strip(ctx, here, service)
+    lead = summary_strip(ctx, here, service) + ctx.pack_note(here)
     if unwaived:
         lead += (
             '<div class="admonition warning brm-screen-only">'
@@ -269,6 +269,39 @@ def timeline_data(
     return lanes, start, finish, sentences
 
 
+def legend(lanes: list[Lane]) -> list[tuple[str, str]]:
+    """Legend entries (symbol, label) for what the timeline shows, and nothing else."""
+    reviews, changes, requests, surveys = lanes
+    held = [e for e in reviews.events if not e.hollow]
+    entries = [
+        (charts.swatch(COLORS[t], _SHAPES[t]), label)
+        for t, label in REVIEW_TYPES.items()
+        if any(e.color == COLORS[t] for e in held)
+    ]
+    shown = [
+        (reviews.spans, charts.swatch(COLORS["overdue"], "square"), "超期区段"),
+        (reviews.markers, charts.swatch(COLORS["due"], "square"), "下次评审截止日"),
+        (
+            [e for e in reviews.events if e.hollow],
+            charts.swatch(COLORS["periodic"], hollow=True),
+            "计划中的评审",
+        ),
+        (
+            [e for e in changes.events if not e.hollow],
+            charts.swatch(COLORS["change"], "diamond"),
+            "重大合同变更",
+        ),
+        (
+            [e for e in changes.events if e.hollow],
+            charts.swatch(COLORS["change"], "diamond", hollow=True),
+            "一般合同变更",
+        ),
+        (requests.events, charts.swatch(COLORS["request"], "triangle"), "客户请求"),
+        (surveys.events, charts.swatch(COLORS["line"], "square"), "满意度调查"),
+    ]
+    return entries + [(symbol, label) for items, symbol, label in shown if items]
+
+
 def timeline_figure(ctx: Context, here: str, service: Record) -> str:
     lanes, start, finish, sentences = timeline_data(ctx, here, service)
     end = service.get("end") or max(ctx.as_of, finish - timedelta(days=30))
@@ -282,16 +315,10 @@ def timeline_figure(ctx: Context, here: str, service: Record) -> str:
         markers=[Marker(ctx.as_of, f"检查日 {ctx.as_of}")],
         chart_id=f"timeline-{service.id}",
     )
-    legend = [(charts.swatch(COLORS[t]), label) for t, label in REVIEW_TYPES.items()] + [
-        (charts.swatch(COLORS["overdue"], "square"), "超期区段"),
-        (charts.swatch(COLORS["due"], "square"), "下次评审截止日"),
-        (charts.swatch(COLORS["change"], "diamond"), "重大合同变更"),
-        (charts.swatch(COLORS["change"], "diamond", hollow=True), "一般合同变更"),
-        (charts.swatch(COLORS["request"], "triangle"), "客户请求"),
-        (charts.swatch(COLORS["line"], "square"), "满意度调查"),
-        (charts.swatch(COLORS["periodic"], hollow=True), "计划中的评审"),
-    ]
-    items = "".join(f'<span class="brm-legend__item">{s}{esc(t)}</span>' for s, t in legend)
+    items = "".join(
+        f'<span class="brm-legend__item">{symbol}{esc(label)}</span>'
+        for symbol, label in legend(lanes)
+    )
     return (
         f'<figure class="brm-chart brm-chart--timeline">{svg}'
         f'<figcaption><span class="brm-legend">{items}</span>'
@@ -383,7 +410,9 @@ def _indicator_figure(
         f'<figure class="brm-chart">{svg}<figcaption>{esc(current.name)}'
         f"（目标 {esc(target_text)}，满分 {esc(current.scale)}"
         f"{'' if current.higher_is_better else '，越低越好'}）：{len(points)} 次调查{esc(note)}。"
-        f"{esc(revised)}红圈为需处理的偏差。</figcaption></figure>"
+        f"{esc(revised)}"
+        + ("红圈为需处理的偏差。" if any(p.flagged for p in points) else "")
+        + "</figcaption></figure>"
     )
 
 
@@ -432,9 +461,10 @@ def overview(ctx: Context) -> str:
         period = f"{service['start']} 起" + (f"，{service['end']} 止" if service.get("end") else "")
         rows.append(
             [
-                ctx.record_link(here, service, service_name(service)),
-                esc(service["customer"]),
-                esc(service["project_manager"]),
+                # customer and manager under the name: the table fits the column at 1280 px
+                ctx.record_link(here, service, service_name(service))
+                + f"<br><small>{esc(service['customer'])} · 项目经理 "
+                f"{esc(service['project_manager'])}</small>",
                 esc(period),
                 ctx.record_link(here, last, str(last.date)) if last else "尚无",
                 (
@@ -456,8 +486,6 @@ def overview(ctx: Context) -> str:
     )
     head = [
         "服务项目",
-        "客户",
-        "项目经理",
         "服务期",
         "上次评审",
         "下次评审",

@@ -21,6 +21,7 @@ FIELDS = "guide/fields.md"
 RULES = "guide/rules.md"
 COVERAGE = "guide/coverage.md"
 TAGS = "tags.md"
+AUDITOR = "guide/auditor.md"
 
 
 def _page(folder: str, record_id: str) -> str:

@@ -28,10 +28,6 @@ REPO = Path(__file__).resolve().parents[2]
 GENERATORS = {"properdocs": "properdocs"}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: end-to-end tests in headless Chromium")
-
-
 @dataclass(frozen=True)
 class Build:
     """One finished ``mkdocs build --strict``: exit status, log and output folder."""

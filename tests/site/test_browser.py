@@ -316,3 +316,94 @@ def test_a_body_that_crashed_the_build_is_published(page, served, hostile_site) 
     article = page.locator("article").inner_text()
     assert "正文。" in article and "BRMRAW" not in page.content()
     assert page.locator(".brm-card").is_visible()
+
+
+#: Pages with wide tables and charts: a service, its records, the dashboard, the overview.
+LAYOUT_PAGES = [
+    "services/svc-hosting/",
+    "services/svc-desktop/",
+    "records/mn-hosting-2025-03/",
+    "records/rv-hosting-2025-12/",
+    "dashboard/",
+    "services/",
+]
+
+_LAYOUT = """() => {
+  const tables = [...document.querySelectorAll('.md-content .md-typeset__scrollwrap')].map(w => ({
+    head: (w.querySelector('tr') || w).textContent.trim().slice(0, 30),
+    over: w.scrollWidth - w.clientWidth,
+    scrolls: getComputedStyle(w).overflowX === 'auto',
+    hint: getComputedStyle(w).backgroundImage.includes('radial-gradient'),
+  }));
+  const charts = [...document.querySelectorAll('.md-content .brm-chart > svg')].map(s => {
+    const box = s.getBoundingClientRect(), frame = s.parentElement.getBoundingClientRect();
+    return {
+      id: s.getAttribute('aria-labelledby'),
+      over: Math.max(box.right - frame.right, frame.left - box.left),
+      font: parseFloat(s.getAttribute('font-size')) * box.width / s.viewBox.baseVal.width,
+    };
+  });
+  return {tables, charts};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_clipped_table_and_no_chart_overflow(browser, served, width: int) -> None:
+    """At 1280 px every table fits its column; narrower, a table may scroll but shows that it
+    does (edge shadows). Charts scale to their frame; at 1280 px their text is ≥ 11 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for path in LAYOUT_PAGES:
+            page.goto(served["sample"] + path, wait_until="networkidle")
+            layout = page.evaluate(_LAYOUT)
+            for table in layout["tables"]:
+                if width >= 1280:
+                    assert table["over"] <= 1, (path, table)
+                else:
+                    assert table["over"] <= 1 or (table["scrolls"] and table["hint"]), (path, table)
+            for chart in layout["charts"]:
+                assert chart["over"] <= 1, (path, chart)
+                if width >= 1280:
+                    assert chart["font"] >= 11, (path, chart)
+            if path.startswith("services/svc"):
+                assert layout["charts"], path
+    finally:
+        context.close()
+
+
+def _results(page, base: str, words: str) -> list[str]:
+    """The pages of the search results, in order, each once (a page's sections follow it)."""
+    hrefs = _search(page, base, words)
+    pages = [href.split("?", 1)[0].split("#", 1)[0].removeprefix(base) for href in hrefs]
+    return list(dict.fromkeys(pages))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "within"),
+    [
+        ("评审", ["procedure/", "records/rv-"], 3),
+        ("满意度", ["procedure/", "records/sv-"], 3),
+        ("投诉", ["procedure/", "records/cp-"], 3),
+        ("会议纪要", ["records/mn-"], 1),
+        ("合同变更", ["procedure/", "records/ch-"], 3),
+        ("3.1.1", ["procedure/"], 1),
+        ("review", ["records/rv-"], 3),
+        ("complaint", ["records/cp-"], 2),
+    ],
+)
+def test_search_ranks_the_records_people_mean(page, served, words, expected, within) -> None:
+    """Kind words find the procedure's clauses and the records of that kind before the guides;
+    English kind words find records too."""
+    top = _results(page, served["sample"], words)[:within]
+    for prefix in expected:
+        assert any(result.startswith(prefix) for result in top), (words, top)
+
+
+def test_search_snippets_show_the_records_own_text(page, served) -> None:
+    """A minutes result opens with the record, not its list of attendees; people still find it."""
+    hrefs = _search(page, served["sample"], "陈志强")
+    assert any("records/mn-hosting-" in href for href in hrefs), hrefs
+    _search(page, served["sample"], "会议纪要")
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert "华信智联科技有限公司" not in first, first

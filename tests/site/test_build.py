@@ -59,6 +59,16 @@ def test_sample_knowledge_base_builds_strict(sample_site: Build) -> None:
     assert "brmkb: 通过：" in sample_site.log
 
 
+def test_build_log_has_only_the_projects_own_lines(sample_site: Build) -> None:
+    """jieba's dictionary messages go to the debug log; the user dictionary still applies."""
+    assert "prefix dict" not in sample_site.log and "Loading model" not in sample_site.log
+    assert not [line for line in sample_site.log.splitlines() if not line.startswith("INFO")]
+    index = json.loads((sample_site.site / "search" / "search_index.json").read_text("utf-8"))
+    userdict = (REPO / "docs" / "assets" / "jieba_userdict.txt").read_text(encoding="utf-8")
+    word = userdict.split()[0]
+    assert any(f"\u200b{word}\u200b" in doc["text"] for doc in index["docs"]), word
+
+
 def test_the_sample_builds_strict_with_properdocs(builds: dict[str, Build]) -> None:
     """The same mkdocs.yml and hooks, built by ProperDocs: the second generator stays proven."""
     build = builds["properdocs"]
@@ -213,3 +223,21 @@ def test_escaped_titles_in_the_built_pages(seeded_site: Build) -> None:
         assert "<img src=x" not in html, page
     minutes = (seeded_site.site / "records" / "mn-xss-2026-10" / "index.html").read_text("utf-8")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;定期服务评审会议纪要 - " in minutes
+
+
+def test_home_page_says_the_site_must_be_served(sample_site: Build) -> None:
+    home = (sample_site.site / "index.html").read_text(encoding="utf-8")
+    assert "make serve" in home and "网页服务器" in home
+    assert "所有页面都可离线浏览" not in home
+
+
+def test_search_index_is_compact(sample_site: Build) -> None:
+    """UTF-8, not \\uXXXX escapes; a page's tags once, on its own entry; listings left out."""
+    raw = (sample_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    entries = raw.split('"docs"', 1)[1]  # the config's separator pattern is written as \\u200b
+    assert "\\u200b" not in entries and "\u200b" in entries
+    assert "\u200b，" not in entries and "，\u200b" not in entries  # a comma separates already
+    docs = json.loads(raw)["docs"]
+    assert all("tags" not in doc for doc in docs if "#" in doc["location"])
+    assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
+    assert not any(doc["location"].startswith(("records/#", "tags/")) for doc in docs)

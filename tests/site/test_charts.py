@@ -87,3 +87,44 @@ def test_line_chart_with_one_point() -> None:
 
 def test_swatch_is_svg() -> None:
     ET.fromstring(charts.swatch("#000", "triangle"))
+
+
+def _text_box(root: ET.Element, content: str) -> tuple[float, float, float, float]:
+    """Left, right, top, bottom of a drawn text (estimated the way the chart lays it out)."""
+    node = next(t for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.text == content)
+    x, y, width = float(node.get("x")), float(node.get("y")), charts.text_width(content)
+    anchor = node.get("text-anchor", "start")
+    left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return left, left + width, y - charts.FONT, y
+
+
+def test_a_late_marker_label_fits_and_stays_clear_of_the_check_date() -> None:
+    """The next-review label near the end lengthens the axis instead of running back over
+    the check-date line or off the chart."""
+    due = Marker(date(2027, 4, 15), "下次评审应不晚于 2027-04-15", short="下次评审 2027-04-15")
+    svg = charts.timeline(
+        [Lane("服务评审", markers=[due])],
+        date(2025, 1, 1),
+        date(2027, 5, 15),
+        title="t",
+        markers=[Marker(date(2026, 11, 20), "检查日 2026-11-20")],
+    )
+    root = ET.fromstring(svg)
+    width = float(root.get("viewBox").split()[2])
+    left, right, top, bottom = _text_box(root, "下次评审 2027-04-15")
+    check = next(
+        float(line.get("x1"))
+        for line in root.iter(f"{{{charts.SVG_NS}}}line")
+        if line.get("stroke-width") == "1.5"
+    )
+    assert right <= width and not left <= check <= right
+    other = _text_box(root, "检查日 2026-11-20")
+    assert other[1] < left or other[0] > right or other[3] < top or other[2] > bottom
+
+
+def test_chart_text_is_at_least_eleven_pixels_in_a_688_pixel_column() -> None:
+    root = ET.fromstring(_timeline())
+    assert charts.FONT * 688 / float(root.get("viewBox").split()[2]) >= 11
+    line = ET.fromstring(charts.line_chart([Point("x", 5.0, True, "t")], target=5, scale=5, title="t"))
+    # two small charts side by side in the 688 px column
+    assert charts.FONT * (688 - 24) / 2 / float(line.get("viewBox").split()[2]) >= 11

@@ -54,6 +54,8 @@ def test_every_rule_has_a_status_row(seeded_ctx: Context) -> None:
     matrix = dashboard.rules_matrix(seeded_ctx)
     for rule in seeded_ctx.rules:
         assert f'<tr id="status-{rule.id}">' in matrix
+        row = matrix.split(f'<tr id="status-{rule.id}">', 1)[1].split("</td>", 1)[0]
+        assert f">{rule.title}<br><small><code>{rule.id}</code>" in row  # Chinese title first
     row = matrix.split('<tr id="status-action-tracking">', 1)[1].split("</tr>", 1)[0]
     assert 'href="#findings-action-tracking">警告 1</a>' in row
     waived = matrix.split('<tr id="status-complaint-closure">', 1)[1].split("</tr>", 1)[0]
@@ -70,7 +72,7 @@ def test_unwaived_findings_link_to_the_exact_record(seeded_ctx: Context) -> None
         .index("    due: 2026-11-01")
         + 1
     )
-    assert f"records/svc-xss/minutes/mn-xss-2026-10.md:{line}" in table
+    assert f"records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md:{line}" in table
     assert "complaint-closure" not in table  # waived: listed separately
 
 

@@ -36,8 +36,11 @@ def test_fields_page_explains_values_and_conditions(seeded) -> None:
 def test_rules_page_has_every_rule_and_its_documentation(seeded) -> None:
     content = page_of(seeded, urls.RULES)
     for rule in registry.all_rules():
-        assert f"## {rule.id} {{#{urls.rule_anchor(rule.id)}}}" in content
+        assert f"## {rule.title}（{rule.id}） {{#{urls.rule_anchor(rule.id)}}}" in content
         assert rule.summary in content
+        section = content.split(f"{{#{urls.rule_anchor(rule.id)}}}", 1)[1].split("\n## ", 1)[0]
+        # the clause and default severity are shown once, in the status line
+        assert section.count("默认严重性") == 1 and not re.search("^条款：", section, re.M)
     # the same text as `brmkb explain`, headings one level down
     assert "**策略选项**" in content and "## 策略选项" not in content
 
@@ -88,24 +91,33 @@ def test_every_clause_of_the_coverage_has_an_anchor_in_the_procedure() -> None:
 def test_badges_follow_each_clause(seeded_ctx) -> None:
     text = procedure_source()
     out = procedure.decorate(procedure.clause_lines(seeded_ctx), text)
-    block = out.split("{: #clause-3-2-3 }", 1)[1].split("**3.2.4**", 1)[0]
+    block = out.split("{: #clause-3-2-3 .brm-clause }", 1)[1].split("**3.2.4**", 1)[0]
     assert 'class="brm-badge brm-warn" href="../dashboard/#findings-action-tracking"' in block
-    assert "action-tracking · 警告 1" in block
+    assert "行动项跟踪 · 警告 1" in block
     assert 'href="../guide/rules/#rule-deviation-action"' in block  # passing: to its documentation
     clause_4 = out.split("{#clause-4}", 1)[1].split("|", 1)[0]
     assert "monthly-report" in clause_4 and "output-preparer" in clause_4
-    assert "不由记录检查" in out.split("{: #clause-2-2-1 }", 1)[1].split("**2.2.2**", 1)[0]
+    assert "不由记录检查" in out.split("{: #clause-2-2-1 .brm-clause }", 1)[1].split("**2.2.2**", 1)[0]
     # each rule appears under each clause it enforces
     for rule in seeded_ctx.rules:
         for clause in rule.clauses:
             anchor = "clause-" + clause.replace(".", "-")
             assert anchor in text, clause
             after = out.split(f"#{anchor}", 1)[1].split("#clause-", 1)[0]
-            assert f"{rule.id} · " in after, (rule.id, clause)
+            assert f"{rule.title} · " in after, (rule.id, clause)
 
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
     assert seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"
+
+
+def test_numbered_clauses_become_headings_of_their_own() -> None:
+    text = "### 3.1 服务评审 {#clause-3-1}\n\n**3.1.1** 项目经理应…\n{: #clause-3-1-1 }\n\n"
+    text += "**3.1.5.1** 《服务合同》\n{: #clause-3-1-5-1 .brm-subclause }\n"
+    out = procedure.clause_headings(text)
+    assert "#### **3.1.1** 项目经理应… {: #clause-3-1-1 .brm-clause }" in out
+    assert "##### **3.1.5.1** 《服务合同》 {: #clause-3-1-5-1 .brm-clause .brm-subclause }" in out
+    assert out.startswith("### 3.1 服务评审 {#clause-3-1}")
 
 
 def test_fields_page_states_the_id_rules(seeded) -> None:

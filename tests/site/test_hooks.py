@@ -184,7 +184,7 @@ def test_on_page_markdown_adds_clause_badges_to_the_procedure(hook, seeded_confi
     out = hook.on_page_markdown(
         text, page=_page("procedure.md", {"title": "x"}), config=seeded_config, files=Files([])
     )
-    assert "action-tracking · 警告 1" in out
+    assert "行动项跟踪 · 警告 1" in out
     other = hook.on_page_markdown(
         "# 首页\n", page=_page("index.md", {"a": 1}), config=seeded_config, files=Files([])
     )

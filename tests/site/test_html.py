@@ -118,9 +118,11 @@ def test_people_decisions_and_actions_are_indexed_as_hidden_escaped_terms() -> N
     assert "&lt;script&gt;" in terms and "<script>" not in terms
     assert terms.count("甲方") == 1 and "许斌" in terms and "*王五*" in terms
     assert "更新驻场作业指导书" in terms and "下月起增加夜间巡检" in terms
-    assert (
-        search_terms(Record(Path("x.md"), "x.md", {"kind": "change", "id": "c"}, "", "", 1)) == ""
-    )
+    assert "minutes meeting" in terms  # English words find the kind too
+    change = Record(Path("x.md"), "x.md", {"kind": "change", "id": "c"}, "", "", 1)
+    assert search_terms(change) == '<p class="brm-search-terms">contract change</p>'
+    service = Record(Path("x.md"), "x.md", {"kind": "service", "id": "s"}, "", "", 1)
+    assert search_terms(service) == ""
 
 
 def test_inserts_join_after_the_h1_and_at_the_end_and_their_sections_join_the_toc() -> None:
@@ -140,7 +142,8 @@ def test_inserts_join_after_the_h1_and_at_the_end_and_their_sections_join_the_to
     # what search reads: the body and the indexed terms, not the card or the sections
     assert "卡片" not in placed and "决议" not in placed and "许斌" in placed
     finished = unstash(placed, blocks)
-    order = ["标题", "卡片", 'id="decisions"', "许斌", 'id="body"', 'id="related"']
+    # the indexed terms close the body: result snippets show the record's own text first
+    order = ["标题", "卡片", 'id="decisions"', 'id="body"', "许斌", 'id="related"']
     assert [finished.index(part) for part in order] == sorted(
         finished.index(part) for part in order
     )

@@ -48,7 +48,16 @@ def test_record_page_title_and_tags_are_escaped(seeded) -> None:
         "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;数据中心托管服务",
         "会议纪要",
     ]
-    assert set(meta) == {"title", "tags"}  # no record key reaches Material by accident
+    assert meta["search"] == {"boost": 2}  # records rank above the guides for kind words
+    assert set(meta) == {"title", "tags", "search"}  # no record key reaches Material by accident
+
+
+def test_record_page_titles_carry_their_kind(sample_report) -> None:
+    site = build(sample_report)
+    complaint = _front_matter(page_of(site, "records/cp-hosting-2025-001.md"))["title"]
+    assert complaint == "客户投诉：B区精密空调故障导致机柜进风温度超标"
+    minutes = _front_matter(page_of(site, "records/mn-hosting-2025-03.md"))["title"]
+    assert minutes == "江南银行数据中心托管服务2025年第一次定期服务评审会议纪要"  # says it already
 
 
 def test_no_front_matter_value_reaches_the_page_as_markup(seeded) -> None:
@@ -68,9 +77,10 @@ def test_card_shows_the_front_matter(seeded) -> None:
     assert "2026-10-15" in rows["会议日期"]
     assert 'href="../rv-xss-2026-10/"' in rows["评审"]
     assert 'href="../../services/svc-xss/"' in rows["服务项目"]
-    assert "服务部、&quot;&gt;&lt;img" in rows["发放部门"]
+    assert "发放部门" not in rows  # minutes end with their distribution, as on paper
+    assert "本纪要发放至：服务部、&quot;&gt;&lt;img" in content
     assert rows["拟制部门"] == "服务部（默认）"
-    assert rows["源文件"].endswith("records/svc-xss/minutes/mn-xss-2026-10.md</code>")
+    assert rows["源文件"].endswith("records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md</code>")
 
 
 def test_attendees_are_grouped_by_party(seeded) -> None:
@@ -88,6 +98,25 @@ def test_actions_show_status_and_what_they_address(seeded) -> None:
     assert '<h2 id="actions">行动项' in content
     assert '<span class="brm-badge brm-fail">未完成，已逾期 19 天</span>' in content
     assert '针对 <a href="../sv-xss-2026-10/"' in content
+
+
+def test_minutes_read_like_paper_minutes(sample_report) -> None:
+    """会议概况 (card, then the body), then 决议, 行动项, 发放范围; no distribution in the card."""
+    content = page_of(build(sample_report), "records/mn-hosting-2025-03.md")
+    order = [
+        'class="brm-card',
+        "## 会议概况",
+        "## 会议内容",
+        '<h2 id="decisions"',
+        '<h2 id="actions"',
+        '<h2 id="distribution"',
+        '<h2 id="related"',
+    ]
+    positions = [content.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    card = content.split('class="brm-card', 1)[1].split("</table>", 1)[0]
+    assert "发放部门" not in card
+    assert "本纪要发放至：服务部、销售部门、基础设施部、质量管理部。" in content
 
 
 def test_record_findings_come_first(seeded) -> None:
@@ -241,3 +270,21 @@ def test_services_overview(seeded) -> None:
     content = page_of(seeded, urls.SERVICES)
     assert "知识库中共有 1 个服务项目" in content
     assert 'href="svc-xss/"' in content and "[全部记录](../records/index.md)" in content
+
+
+def test_service_charts_say_only_what_they_show(sample_report) -> None:
+    """The legend names the marks drawn; the deviation note only where a ring is drawn."""
+    from brmkb.site import services
+
+    site = build(sample_report)
+    for service in sample_report.kb.services:
+        content = page_of(site, f"services/{service.id}.md")
+        figure = content.split('class="brm-chart brm-chart--timeline"', 1)[1].split("</figure>")[0]
+        legend = re.findall(r'class="brm-legend__item">.*?</svg>(.*?)</span>', figure)
+        kinds = {r["type"] for r in sample_report.kb.of(service.id, "review")}
+        for kind, label in services.REVIEW_TYPES.items():
+            assert (label in legend) == (kind in kinds), (service.id, label)
+        assert ("超期区段" in legend) == ('class="brm-gap"' in figure), service.id
+        for chart in content.split('<figure class="brm-chart">')[1:]:
+            chart = chart.split("</figure>", 1)[0]
+            assert ("红圈为需处理的偏差" in chart) == ('r="9"' in chart), service.id
