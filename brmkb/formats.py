@@ -54,6 +54,7 @@ RECORD_LIMITS = format_rule(
 )
 BODY_HTML = format_rule(
     "body-html",
+    "正文 HTML",
     "正文中有站点不会发布的 HTML。\n\n"
     "记录正文在 Markdown 渲染后只保留 Markdown 及站点扩展能产生的内容：标题、段落、列表、"
     "任务列表、表格、提示框、折叠块、代码块、图片和链接。脚本、样式、框架、对象、表单、"
