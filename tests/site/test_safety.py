@@ -152,3 +152,11 @@ def test_a_body_markdown_cannot_render_is_shown_as_text() -> None:
     assert notes == ["records/x.md: 正文无法按 Markdown 显示（RecursionError），已作为纯文本发布。"]
     assert "<h1" in page.content and '&lt;div markdown="1"&gt;' in page.content
     assert "深处" in page.content
+
+
+def test_emoji_shortcodes_become_characters_not_images() -> None:
+    """An air-gapped site loads nothing from outside: ``:smile:`` in a record is the character
+    itself, not an image from an emoji CDN."""
+    html = render("进展顺利 :smile: :thumbsup:")
+    assert "<img" not in html and "http" not in html
+    assert "😄" in html
