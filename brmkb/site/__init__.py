@@ -77,6 +77,7 @@ class Site:
             service_pages=[urls.service_page(s.id) for s in self.report.kb.services],
             gate_lines=[gate_line(f) for f in self.blocking],
             summary=summary(self.report),
+            pinned=self.report.pinned,
             clause_lines=procedure.clause_lines(ctx),
             exports=export.files(self.report) if ctx.exports else {},
         )
@@ -101,6 +102,8 @@ class Published:
     clause_lines: dict[str, str]
     #: File name → content of the calendar and CSV exports (empty when not published).
     exports: dict[str, bytes]
+    #: The sentence saying the policy fixes the check date, or None (see ``Report.pinned``).
+    pinned: str | None = None
 
     def prepare(
         self, page: Any, markdown: str, note: Callable[[str], None]
@@ -123,7 +126,7 @@ class Published:
         if src_uri == urls.PROCEDURE:
             markdown = procedure.decorate(self.clause_lines, markdown)
         if self.gate_lines:
-            markdown = gate.banner(src_uri, len(self.gate_lines)) + markdown
+            markdown = gate.banner(src_uri, len(self.gate_lines), self.pinned) + markdown
         return markdown
 
     @property
