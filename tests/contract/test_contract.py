@@ -804,23 +804,7 @@ def _text(content: str | bytes) -> str:
     return content if isinstance(content, str) else content.decode("gb18030")
 
 
-#: Cases the code gets wrong, with why they are left so.
-XFAIL = {
-    "planned-annual-review-without-its-report": "review-inputs and review-sections (and the "
-    "content rules) demand the discussion and inputs of a review dated after the check date, "
-    "which has not been held; whether planned reports may be incomplete is a design decision",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=XFAIL[name]))
-        if name in XFAIL
-        else name
-        for name in CASES
-    ],
-)
+@pytest.mark.parametrize("name", list(CASES))
 def test_variant(name: str, baseline: set[Key], tmp_path: Path) -> None:
     case = CASES[name]
     files = kb.files()
