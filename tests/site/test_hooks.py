@@ -138,7 +138,9 @@ def test_a_lax_build_of_a_failing_knowledge_base_marks_every_page(hook, tmp_path
     for src_uri, link in (("index.md", "dashboard.md"), ("records/a.md", "../dashboard.md")):
         page = _page(src_uri)
         markdown = hook.on_page_markdown("# 标题\n", page=page, config=config, files=Files([]))
-        assert markdown.startswith('!!! failure "知识库未通过检查"')
+        assert markdown.startswith(
+            '<div markdown data-search-exclude>\n\n!!! failure "知识库未通过检查"'
+        )
         assert f"[合规看板]({link})" in markdown
 
 
@@ -165,10 +167,10 @@ def test_a_bad_policy_stops_the_build_with_one_line(hook, tmp_path) -> None:
     assert "\n" not in message and message.startswith("policy.yml: ") and "第 1 行" in message
 
 
-def test_records_linked_out_of_the_repository_stops_the_build_with_one_line(
-    hook, tmp_path
-) -> None:
-    outside = kbs.write(tmp_path / "elsewhere", {k: v for k, v in kbs.FILES.items() if k != "policy.yml"})
+def test_records_linked_out_of_the_repository_stops_the_build_with_one_line(hook, tmp_path) -> None:
+    outside = kbs.write(
+        tmp_path / "elsewhere", {k: v for k, v in kbs.FILES.items() if k != "policy.yml"}
+    )
     root = tmp_path / "kb"
     config = _config(root, {"policy.yml": kbs.FILES["policy.yml"]})
     (root / "records").symlink_to(outside / "records")
