@@ -21,6 +21,13 @@ hooked
     the project's mkdocs.yml, docs/ and hooks/ next to a copy of the generated records/
     and policy.yml — what ``mkdocs build`` costs for real.
 
+sanitizer
+    not a build: the direct cost of the sanitizer (``brmkb.sanitize``) on the HTML of every
+    record and service page (title and body rendered with the site's Markdown settings, as the
+    hooks hand it over), best of three passes, and of the check's scan for bodies it must
+    render (``brmkb.markup.check``); reported against the hooked build's median, since on a
+    shared machine the build-to-build noise is larger than the sanitizer's share.
+
 Reports, per build: wall time (median of ``--runs``, each into an empty output folder;
 the variants take turns, so that a slow moment of the machine hits all of them), CPU time
 (user + system, child processes included), peak RSS, site size, number of HTML pages, average HTML size of a record page, search
@@ -215,6 +222,50 @@ def run_size(
     return list(builds.values())
 
 
+@dataclass
+class Sanitizer:
+    """The sanitizer's own cost at one size (see the module docstring)."""
+
+    records: int
+    pages: int
+    html_bytes: int
+    seconds: float
+    cpu: float
+    check_seconds: float
+
+
+def sanitizer_cost(kb: Path, passes: int = 3) -> Sanitizer:
+    """Time ``sanitize.clean`` over every record and service page's rendered title and body."""
+    import time
+    from datetime import date
+
+    from brmkb import engine, markup, sanitize, site
+
+    sys.path.insert(0, str(REPO))
+    from tests.site.render import renderer
+
+    report = engine.run(kb, as_of=date(2026, 11, 20))
+    built = site.build(report)
+    render = renderer(REPO)
+    pages = [
+        render(page.content.partition("\n---\n")[2])
+        for page in built.pages
+        if page.src_uri in built.inserts
+    ]
+    best, cpu = float("inf"), float("inf")
+    for _ in range(passes):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        for html in pages:
+            sanitize.clean(html)
+        best = min(best, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    start = time.perf_counter()
+    list(markup.check(report.kb))
+    check = time.perf_counter() - start
+    size = sum(len(h.encode()) for h in pages)
+    return Sanitizer(len(report.kb.records), len(pages), size, best, cpu, check)
+
+
 def overhead(hooked: Build, baseline: Build) -> float:
     """Median over the rounds of hooked / baseline − 1 (rounds ran back to back)."""
     return (
@@ -222,8 +273,8 @@ def overhead(hooked: Build, baseline: Build) -> float:
     )
 
 
-def report(results: list[list[Build]], runs: int) -> str:
-    """The Markdown table and the overhead per size."""
+def report(results: list[list[Build]], runs: int, sanitizers: Sequence[Sanitizer] = ()) -> str:
+    """The Markdown table, the overhead per size, and the sanitizer's share."""
     rows = []
     for builds in results:
         for b in builds:
@@ -276,6 +327,20 @@ def report(results: list[list[Build]], runs: int) -> str:
         for b in builds:
             if b.failure:
                 out.append(f"- {b.records:,} records, {b.variant}: {b.failure}")
+    for cost, builds in zip(sanitizers, results, strict=False):
+        hooked = next((b for b in builds if b.variant == "hooked" and not b.failure), None)
+        share = (
+            f" = {cost.seconds / hooked.median * 100:.1f} % of the hooked build's wall time, "
+            f"{cost.cpu / statistics.median(hooked.cpu) * 100:.1f} % of its CPU time"
+            if hooked
+            else ""
+        )
+        out.append(
+            f"- {cost.records:,} records: sanitizing {cost.pages:,} record and service pages "
+            f"({cost.html_bytes / 1e6:.1f} MB of HTML) takes {cost.seconds:.2f} s "
+            f"(CPU {cost.cpu:.2f} s){share} (target ≤ 5 %); "
+            f"the check's scan of the bodies {cost.check_seconds:.3f} s"
+        )
     return "\n".join(out)
 
 
@@ -298,11 +363,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("mkdocs.yml has no hooks: yet; building the plain variant only")
         variants = [v for v in variants if v != "hooked"]
     work = args.work.resolve()
-    results = []
+    results, sanitizers = [], []
     for size in sorted(int(s) for s in args.sizes.split(",")):
         kb = knowledge_base(work, size, args.seed, log)
         results.append(run_size(kb, work, variants, args.runs, log))
-    print(report(results, args.runs))
+        sanitizers.append(sanitizer_cost(kb))
+        log(f"  {size} records, sanitizer: {sanitizers[-1].seconds:.2f} s")
+    print(report(results, args.runs, sanitizers))
     return 0
 
 

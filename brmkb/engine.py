@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from brmkb import loader, policy, waivers
+from brmkb import loader, markup, policy, waivers
 from brmkb.findings import Finding, Severity
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, Rule, all_rules, get
@@ -76,7 +76,7 @@ def run(
     chosen = chosen or policy.load(root)
     when = as_of or chosen.as_of or today or date.today()
     loaded = loader.load(root, chosen.limits, jobs)
-    findings = [_with_policy(f, chosen) for f in loaded.findings]
+    findings = [_with_policy(f, chosen) for f in (*loaded.findings, *markup.check(loaded.kb))]
     for rule in all_rules():
         if rule.check is not None and chosen.enabled(rule):
             findings.extend(_run_rule(rule, loaded.kb, chosen, when))

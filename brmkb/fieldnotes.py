@@ -110,7 +110,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "按条款豁免",
             "`rule` 写条款号时，豁免报告在该条款及其子条款下的所有问题，包括规则兼报的条款：例如"
             " `review-sections` 把临时性评审缺少的小节报告在 3.1.7 下，`rule: 3.1.7` 即可豁免；"
-            "行动项的问题按其所属条款报告（3.2.3、3.1.8 或 3.1.9）。",
+            "行动项的问题按其所属条款报告（3.2.3、3.1.8 或 3.1.9）。条款号如 `3.2`、`4` 不加引号也可以。",
             "rule: 3.1.7\nrecord: rv-x-adhoc\nreason: 客户要求只讨论进展\napproved_by: 质量经理\n"
             "expires: 2027-06-30",
             "rule: 3.1.10\nrecord: rv-x-adhoc\nreason: …\napproved_by: 质量经理\nexpires: 2027-06-30",

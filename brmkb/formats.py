@@ -52,3 +52,13 @@ RECORD_LIMITS = format_rule(
     "正文超出渲染限制。\n\n正文的单行长度不超过策略 `max_line_chars`，HTML 标签、列表和引用的嵌套"
     "不超过 `max_nesting` 层，否则站点无法在合理时间内生成该页；这样的记录不会被读取和发布。",
 )
+BODY_HTML = format_rule(
+    "body-html",
+    "正文 HTML",
+    "正文中有站点不会发布的 HTML。\n\n"
+    "记录正文在 Markdown 渲染后只保留 Markdown 及站点扩展能产生的内容：标题、段落、列表、"
+    "任务列表、表格、提示框、折叠块、代码块、图片和链接。脚本、样式、框架、对象、表单、"
+    "meta/base 元素、事件属性（on…）以及 http、https、mailto 和相对地址以外的链接都会被删除。"
+    "检查把它们指出来，以免发布的页面与作者所写的不同；代码块中的 HTML 是示例文字，不在此列。",
+    Severity.WARNING,
+)

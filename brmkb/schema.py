@@ -389,7 +389,11 @@ KINDS: dict[str, Kind] = {
             "合规豁免",
             (),
             {
-                "rule": text("规则或条款", "规则编号（如 review-frequency）或条款号（如 3.1.1）"),
+                "rule": _doc(
+                    {"type": ["string", "number"], "minLength": 1},
+                    "规则或条款",
+                    "规则编号（如 review-frequency）或条款号（如 3.1.1；写 3.2 或 4 时可不加引号）",
+                ),
                 "service": ref("服务项目", ["service"]),
                 "record": ref("记录", []),
                 "reason": text("理由"),

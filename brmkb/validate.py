@@ -63,9 +63,20 @@ def validate(kind: str, data: dict) -> list[Problem]:
     except fastjsonschema.JsonSchemaValueException:
         pass
     else:
-        return list(_periods(data)) if kind == "service" else []
+        return [*_span(data), *_periods(data)] if kind == "service" else []
     problems = {p: None for e in _explainer(kind).iter_errors(data) for p in _explain(e)}
     return sorted(problems, key=lambda p: [str(s) for s in p.path])
+
+
+def _span(service: dict) -> Iterator[Problem]:
+    """A service that ends before it starts would owe nothing at all: a silent pass. Dates are
+    still ISO strings here, which sort as dates."""
+    if service.get("end") is not None and service["end"] < service["start"]:
+        yield Problem(
+            ("end",),
+            f"服务结束日期 {service['end']} 早于开始日期 {service['start']}；"
+            "这样的服务没有任何义务可查，请核对 start 和 end。",
+        )
 
 
 def _periods(service: dict) -> Iterator[Problem]:

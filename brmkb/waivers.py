@@ -30,6 +30,8 @@ WAIVER = declare(
     """,
 )
 _CLAUSE = re.compile(r"\d+(\.\d+)*")
+#: The number after ``rule:`` as written in the front matter.
+_WRITTEN = re.compile(r"^rule:[ \t]*([0-9][0-9.]*)[ \t\r]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
 def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Finding]:
@@ -67,13 +69,23 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Findi
 FOLDER = "waivers"
 
 
+def target_of(waiver: Record) -> str:
+    """The rule id or clause a waiver names. A clause written without quotes (``rule: 3.2``,
+    ``rule: 4``) reads as a YAML number: it is taken as written, so that ``3.10`` is not 3.1."""
+    value = waiver["rule"]
+    if isinstance(value, str):
+        return value
+    written = _WRITTEN.search(waiver.yaml_text)
+    return written[1] if written else str(value)
+
+
 def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
     if FOLDER not in waiver.rel.split("/")[:-1]:
         return (), (
             f"豁免必须放在 {FOLDER}/ 目录下（如 records/{FOLDER}/{waiver.id}.md），"
             "那里的修改须经服务部审批；请移动此文件。在此之前它不生效。"
         )
-    target = waiver["rule"]
+    target = target_of(waiver)
     if _CLAUSE.fullmatch(target):
         if not any(_within(c, target) for r in REGISTRY.values() for c in r.clauses):
             return (
@@ -93,7 +105,7 @@ def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
 def _matches(waiver: Record, finding: Finding) -> bool:
     if finding.rule == WAIVER.id or REGISTRY[finding.rule].is_format:
         return False
-    target = waiver["rule"]
+    target = target_of(waiver)
     if target != finding.rule and not (finding.clause and _within(finding.clause, target)):
         return False
     if "service" in waiver.data and waiver["service"] != finding.service:

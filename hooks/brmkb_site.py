@@ -113,8 +113,8 @@ def on_page_markdown(
             f"{_source(page)}:1: 页面开头的 YAML 头信息无法解析，已被当作正文显示；"
             "请检查缩进、冒号和引号。"
         )
-    markdown, _state.setdefault("raw", {})[page.file.src_uri] = site.stash(
-        current().decorate(page.file.src_uri, markdown)
+    markdown, _state.setdefault("raw", {})[page.file.src_uri] = current().prepare(
+        page, markdown, log.info
     )
     return markdown
 

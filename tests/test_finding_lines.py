@@ -108,7 +108,7 @@ FILES: dict[str, str | bytes] = {
     COMPLAINT: record(
         "complaint",
         "cp-x-1",
-        "# 投诉\n",
+        "# 投诉\n\n已处理。<img src=x onerror=alert(1)>\n",
         service="svc-x",
         received="2026-01-05",
         severity="low",
@@ -163,6 +163,7 @@ EXPECTED: dict[tuple[str, str], set[str | int | None]] = {
     ("deviation-report", SURVEY): {"scores:"},
     ("deviation-review", RV1): {FIRST_KEY},
     ("complaint-closure", COMPLAINT): {FIRST_KEY},
+    ("body-html", COMPLAINT): {"已处理。<img"},
     ("monthly-report", SERVICE): {"start:"},
     ("output-preparer", REPORT): {"prepared_by:"},
     ("reference", MN9): {"review:"},

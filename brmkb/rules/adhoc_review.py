@@ -21,6 +21,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
     - 日期晚于检查日的评审是计划，召开后才算完成；期限之内仍为提示。
     - 期限外召开的评审为错误；若已有一次在期限内，期限外的那次只是提示（不计入）。
+      计划在期限外召开（日期晚于检查日）时为警告：请改期。
     - 收到日期晚于检查日的请求为警告：日期在未来。
     - 相应的评审报告有格式错误时：提示先修正它（修正后才能核对），而不是说没有评审。
 
@@ -46,6 +47,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             outside,
             bool(held or planned),
             f"临时性评审应在收到请求（{request.date}）后 {opts['days']} 天内、即 {due} 前召开",
+            as_of,
         )
         if held or (as_of > due and any(r.date <= as_of for r in outside)):
             continue

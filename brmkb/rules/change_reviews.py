@@ -29,7 +29,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     - 期限已过仍没有相应评审：错误，标在变更记录上。
     - 期限未到：提示何时到期。日期晚于检查日的评审是计划，召开后才算完成。
     - 评审日期不在期限内：错误，标在评审的 `date` 上；若同一阶段已有一次在期限内，
-      期限外的那次只是提示（不计入）。
+      期限外的那次只是提示（不计入）。计划在期限外召开（日期晚于检查日）时为警告：请改期。
     - 非重大变更（`major: false`）不要求追加评审。
     - 相应的评审报告有格式错误时：提示先修正它（修正后才能核对），而不是说没有评审。
 
@@ -74,6 +74,7 @@ def _phase(
         outside,
         bool(held or planned),
         f"{label}追加评审应在 {first} 至 {last} 之间召开（变更 {change.id} 于 {effective} 生效）",
+        as_of,
     )
     if held or (as_of > last and any(r.date <= as_of for r in outside)):
         return  # met, or the review held at the wrong time is reported already

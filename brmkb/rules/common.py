@@ -61,9 +61,10 @@ def split_window(
     return [r for r in inside if r.date <= as_of], [r for r in inside if r.date > as_of], outside
 
 
-def outside_hits(outside: list[Record], counted: bool, wrong: str) -> Iterator[Hit]:
+def outside_hits(outside: list[Record], counted: bool, wrong: str, as_of: date) -> Iterator[Hit]:
     """Reviews outside their window: an error, or only an info when another one inside the
-    window (``counted``) already meets the requirement."""
+    window (``counted``) already meets the requirement. A review planned outside it (dated after
+    the as-of date) is a warning: nothing is overdue yet, and it can still be moved."""
     for review in outside:
         if counted:
             yield Hit(
@@ -71,6 +72,13 @@ def outside_hits(outside: list[Record], counted: bool, wrong: str) -> Iterator[H
                 f"{wrong}，实际 {review.date}：已有一次在期限内，此次不计入。",
                 ("date",),
                 Severity.INFO,
+            )
+        elif review.date > as_of:
+            yield Hit(
+                review,
+                f"{wrong}，这里计划于 {review.date} 召开，不在期限内；请改到期限内召开。",
+                ("date",),
+                Severity.WARNING,
             )
         else:
             yield Hit(review, f"{wrong}，实际 {review.date}。", ("date",))

@@ -139,21 +139,22 @@ def check_review(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
 
     有偏差的调查之后召开的下一次定期或年度服务评审，须在 `discusses` 中列出该调查，以便在
     评审中提交改进建议。同一天召开的几次评审合起来算（其中任何一份列出即可）；在此之前
-    召开的临时性或追加评审若已讨论，也算。与之无关的临时性评审不是“下一次评审”。
+    召开的临时性或追加评审若已讨论，也算；调查当天召开的评审已讨论的，也算。与之无关的临时性评审
+    不是“下一次评审”。
     尚未召开下一次评审时不报告；日期晚于检查日的评审是计划，尚未召开。
 
     通过示例：调查之后同一天召开定期评审和临时性评审，临时性评审的 `discusses` 列出该调查。
     不通过示例：调查之后的第一次定期评审没有列出它。
     """
     for survey, items in _deviations(kb, opts, as_of):
-        later = [
-            r for r in held_by(kb.of(survey["service"], "review"), as_of) if r.date > survey.date
+        since = [
+            r for r in held_by(kb.of(survey["service"], "review"), as_of) if r.date >= survey.date
         ]
-        regular = [r for r in later if r["type"] in _REGULAR]
+        regular = [r for r in since if r["type"] in _REGULAR and r.date > survey.date]
         if not regular:
             continue
         day = regular[0].date
-        if any(survey.id in r.get("discusses", []) for r in later if r.date <= day):
+        if any(survey.id in r.get("discusses", []) for r in since if r.date <= day):
             continue
         review = regular[0]
         yield Hit(

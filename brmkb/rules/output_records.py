@@ -7,6 +7,7 @@ from datetime import date
 
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.rules.change_reviews import major_change
 from brmkb.schema import KINDS
 
 _OUTPUTS = ("review", "monthly-report", "minutes")
@@ -29,6 +30,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 kind == "review"
                 and record["type"] == "additional"
                 and record.get("phase") == "before"
+                and major_change(kb, record)
             ):
                 allowed.add(sales_dept)
             if prepared not in allowed:

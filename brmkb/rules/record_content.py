@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from brmkb import prompts
+from brmkb.dates import month_key
 from brmkb.findings import Severity
-from brmkb.model import KnowledgeBase
+from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.schema import KINDS
 from brmkb.validate import field_name
@@ -27,10 +28,15 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
     正文有内容、但某个标题下什么也没有（只有空白、注释或占位词，且没有下级小节）时为警告，
     标在该标题行：请写上内容，或删去这一节。
+
+    日期在检查日之后的评审和纪要（计划中的会议）、尚未开始的月份的月报，要到召开或该月
+    开始后才有内容可写，届时再检查。
     """
     placeholders = opts.policy.placeholders
     for kind in OUTPUTS:
         for record in kb.of_kind(kind):
+            if planned(record, as_of):
+                continue
             if prompts.is_blank(record.body, placeholders):
                 yield Hit(
                     record,
@@ -47,6 +53,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                         severity=Severity.WARNING,
                         line=section.line,
                     )
+
+
+def planned(record: Record, as_of: date) -> bool:
+    """A meeting dated after the check date, or a monthly report of a month not yet begun."""
+    if record.kind == "monthly-report":
+        return str(record.get("month", "")) > month_key(as_of)
+    return record.date is not None and record.date > as_of
 
 
 @rule("unfinished-record", title="记录未完成", clause=None)

@@ -7,6 +7,7 @@ from datetime import date
 
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.schedule import held_by
 from brmkb.schema import INPUTS, REVIEW_TYPES
 
 
@@ -22,9 +23,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `required` 按评审类型列出必须提供的输入（默认年度评审：服务合同、项目策划书、
     项目计划表、项目总结报告、服务月报）。每项输入写在 `inputs` 下，可以是相对于本记录的
     文件路径、记录 id（服务月报），或 `{external: 文件编号, version: 版本}`；
-    引用能否找到由 `input-path` 和 `reference` 规则检查。
+    引用能否找到由 `input-path` 和 `reference` 规则检查。日期在检查日之后的评审是计划中的
+    会议，输入要到召开时才齐备，届时再检查。
     """
-    for review in kb.of_kind("review"):
+    for review in held_by(kb.of_kind("review"), as_of):
         required = opts["required"].get(review["type"], [])
         inputs = review.get("inputs") or {}
         for key in required:

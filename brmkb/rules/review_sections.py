@@ -8,6 +8,7 @@ from datetime import date
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.change_reviews import major_change
+from brmkb.schedule import held_by
 from brmkb.schema import REVIEW_TYPES
 
 _CLAUSES = {
@@ -54,18 +55,19 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     默认没有必填小节（`brmkb new` 写出的标题只是建议），组织可按需在策略中规定。问题报告在
     评审类型对应的条款下（定期评审 3.1.1、年度 3.1.5、追加 3.1.6、临时 3.1.7、纪要 3.1.9），
     按条款豁免时据此匹配。缺少的小节标在正文末尾一行，没有内容的小节标在它的标题行。
+    日期在检查日之后的评审和纪要是计划中的会议，讨论内容要到召开后才写，届时再检查。
 
     通过示例：一般变更（`major: false`）前的追加评审，正文只有评审结论。
     不通过示例：重大变更前的追加评审缺少“服务范围和SLA变更的目的”一节。
     """
     placeholders = opts.policy.placeholders
     required = opts["required"]
-    for review in kb.of_kind("review"):
+    for review in held_by(kb.of_kind("review"), as_of):
         label = REVIEW_TYPES[review["type"]] + "报告"
         clause = _CLAUSES.get(review["type"])
         for title in _required(kb, review, required):
             yield from _check_section(review, title, label, clause, placeholders)
-    for minutes in kb.of_kind("minutes"):
+    for minutes in held_by(kb.of_kind("minutes"), as_of):
         for title in required.get(MINUTES, []):
             yield from _check_section(minutes, title, "会议纪要", _CLAUSES[MINUTES], placeholders)
 

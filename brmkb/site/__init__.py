@@ -6,7 +6,7 @@ the result to MkDocs. Nothing here imports MkDocs, so every page can be tested o
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from brmkb.site import dashboard, gate, guides, procedure, records, services, ur
 from brmkb.site.context import Context
 from brmkb.site.gate import gate_line as gate_line  # re-exported for the tests
 from brmkb.site.html import Inserts
-from brmkb.site.html import stash as stash  # re-exported for the hooks
+from brmkb.site.html import as_text_on_failure, stash
 from brmkb.site.html import unstash as unstash
 from brmkb.site.records import Problem
 
@@ -77,6 +77,7 @@ class Site:
             service_pages=[urls.service_page(s.id) for s in self.report.kb.services],
             gate_lines=[gate_line(f) for f in self.blocking],
             summary=summary(self.report),
+            pinned=self.report.pinned,
             clause_lines=procedure.clause_lines(ctx),
             exports=export.files(self.report) if ctx.exports else {},
         )
@@ -101,6 +102,23 @@ class Published:
     clause_lines: dict[str, str]
     #: File name → content of the calendar and CSV exports (empty when not published).
     exports: dict[str, bytes]
+    #: The sentence saying the policy fixes the check date, or None (see ``Report.pinned``).
+    pinned: str | None = None
+
+    def prepare(
+        self, page: Any, markdown: str, note: Callable[[str], None]
+    ) -> tuple[str, list[str]]:
+        """A page's Markdown as MkDocs renders it, and the generated blocks stashed out of it.
+
+        Record and service pages hold the author's title and body: nothing is stashed
+        (no body can slip raw HTML past the sanitizer that way), and a body Python-Markdown
+        cannot render is shown as text (``note`` says so). ``page`` is MkDocs' page.
+        """
+        markdown = self.decorate(page.file.src_uri, markdown)
+        if page.file.src_uri in self.inserts:
+            page.render = as_text_on_failure(page, page.render, note)
+            return markdown, []
+        return stash(markdown)
 
     def decorate(self, src_uri: str, markdown: str) -> str:
         """A page's Markdown with what the site adds to it: clause badges on the procedure,
@@ -108,7 +126,7 @@ class Published:
         if src_uri == urls.PROCEDURE:
             markdown = procedure.decorate(self.clause_lines, markdown)
         if self.gate_lines:
-            markdown = gate.banner(src_uri, len(self.gate_lines)) + markdown
+            markdown = gate.banner(src_uri, len(self.gate_lines), self.pinned) + markdown
         return markdown
 
     @property

@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from brmkb import markdown_scan
+from brmkb import markdown_scan, sanitize
 
 #: Badge classes of docs/assets/stylesheets/brmkb.css, by status.
 PASS, FAIL, WARN, INFO, NEUTRAL = "pass", "fail", "warn", "info", "neutral"
@@ -109,7 +110,10 @@ def table(
 #: Marks the raw HTML blocks the site generates, so the build can keep them away from Markdown.
 RAW = "<!--brm-raw-->"
 _RAW_BLOCK = re.compile(rf"^{re.escape(RAW)}[^\n]*(?:\n[^\n]+)*", re.MULTILINE)
-_PLACEHOLDERS = re.compile(r"<!--BRMRAW(\d{6})-->")
+#: Placeholders carry a token drawn anew by every build process, so that no record can write
+#: one: they are filled in after the record bodies are sanitized, and never published.
+_TOKEN = secrets.token_hex(16)
+_PLACEHOLDERS = re.compile(rf"<!--brm-{_TOKEN}-(\d+)-->")
 
 
 def block(content: str) -> str:
@@ -120,7 +124,7 @@ def block(content: str) -> str:
 def keep(blocks: list[str], html: str) -> str:
     """A placeholder for ``html``, which ``unstash`` puts back into the finished page."""
     blocks.append(html)
-    return f"<!--BRMRAW{len(blocks) - 1:06d}-->"
+    return f"<!--brm-{_TOKEN}-{len(blocks) - 1}-->"
 
 
 def stash(markdown: str) -> tuple[str, list[str]]:
@@ -195,7 +199,9 @@ class Inserts:
         items += [section.entry(make) for section in self.tail]
 
     def place(self, html: str, blocks: list[str]) -> str:
-        """The HTML of the page's Markdown with the inserts (or their placeholders) in place."""
+        """The HTML of the page's Markdown (the author's title and body: sanitized here) with
+        the inserts (or their placeholders) in place."""
+        html = sanitize.clean(html)
         cut = html.find("</h1>")
         cut = 0 if cut < 0 else cut + len("</h1>")
         head = keep(blocks, self.lead + "".join(s.render() for s in self.head))
@@ -229,9 +235,14 @@ def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is a subset of it); far faster than
     ``yaml.safe_dump`` for the thousands of pages of a large knowledge base."""
     quoted = json.dumps(text, ensure_ascii=False)
-    for char in "\u0085\u2028\u2029":  # line breaks to YAML, not to JSON
-        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    if _NOT_YAML.search(quoted):  # line breaks to YAML, not to JSON; characters YAML refuses
+        quoted = _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
     return quoted
+
+
+#: Characters JSON writes as they are but a YAML stream must escape (C1 controls, DEL,
+#: non-characters) or reads as line breaks.
+_NOT_YAML = re.compile("[\u007f-\u009f\u2028\u2029\ufffe\uffff]")
 
 
 def h1(title: str) -> str:
@@ -257,3 +268,29 @@ def _demote(text: str, _offset: int) -> str:
         last = found.start
     out.append(text[last:])
     return "".join(out)
+
+
+def as_text(markdown: str) -> str:
+    """A record page's Markdown (its H1 line, then the body) with the body as preformatted
+    text: what the page shows when Python-Markdown cannot render the body."""
+    heading, _, body = markdown.partition("\n")
+    return heading + "\n\n" + "".join("    " + line for line in body.splitlines(True)) + "\n"
+
+
+def as_text_on_failure(page: Any, render: Callable[..., None], note: Callable[[str], None]) -> Any:
+    """``page.render`` that, when Python-Markdown fails on the body (nesting too deep for its
+    recursion, for one), renders the body as preformatted text instead: no record may stop the
+    build. ``page`` is MkDocs' page (its ``markdown`` is the title line and the body)."""
+
+    def run(*args: Any) -> None:
+        try:
+            render(*args)
+        except Exception as error:  # noqa: BLE001
+            note(
+                f"{page.file.src_uri}: 正文无法按 Markdown 显示（{type(error).__name__}），"
+                "已作为纯文本发布。"
+            )
+            page.markdown = as_text(page.markdown or "")
+            render(*args)
+
+    return run

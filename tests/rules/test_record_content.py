@@ -146,3 +146,19 @@ def test_the_rules_documentation_lists_every_default_placeholder():
 
     doc = get(CONTENT).doc
     assert all(word in doc for word in prompts.PLACEHOLDERS)
+
+
+def test_planned_meetings_and_months_not_begun_are_checked_once_held(kb):
+    """A review or minutes dated after the check date is a plan: its report is written after
+    the meeting. A monthly report of a month not yet begun likewise."""
+    later = "2026-12-10"
+    files = {
+        REVIEW: review(date=later, body="# 定期评审\n\n## 议程\n"),
+        MINUTES: minutes(date=later).replace("各方通报了服务情况。", ""),
+        "records/svc-x/monthly/mr-x-2026-12.md": monthly("mr-x-2026-12", "2026-12").replace(
+            "本月服务运行正常。", ""
+        ),
+    }
+    assert findings(kb, files, CONTENT) == []
+    held = {**files, REVIEW: review(date="2026-11-20", body="# 定期评审\n\n## 议程\n")}
+    assert [f.path for f in findings(kb, held, CONTENT)] == [REVIEW]

@@ -20,7 +20,7 @@ from brmkb.site import build as build_site
 from brmkb.site.context import Context
 from brmkb.site.html import unstash
 from tests import upper
-from tests.site import kbs
+from tests.site import kbs, xss
 
 REPO = Path(__file__).resolve().parents[2]
 #: Builds made with another generator than MkDocs: the sample, with ProperDocs, the maintained
@@ -60,6 +60,9 @@ BUILDS: dict[str, tuple[str, list[str]]] = {
     "broken-quiet": ("broken", ["-m", "mkdocs", "build", "--strict", "--quiet"]),
     "broken-api": ("broken", ["-c", QUIET_API_BUILD]),
     "broken-lax": ("broken", ["-m", "mkdocs", "build"]),
+    # record bodies with every shape of script injection (and broken links): built as the
+    # daily publishing job builds, not strict
+    "hostile": ("hostile", ["-m", "mkdocs", "build"]),
 }
 
 
@@ -67,8 +70,9 @@ BUILDS: dict[str, tuple[str, list[str]]] = {
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
     base = tmp_path_factory.mktemp("sites")
     roots = {"sample": REPO}
-    for name, files in (("seeded", kbs.FILES), ("broken", kbs.BROKEN_FILES)):
-        root = kbs.write(base / name, files)
+    files = {"seeded": kbs.FILES, "broken": kbs.BROKEN_FILES, "hostile": xss.FILES}
+    for name, content in files.items():
+        root = kbs.write(base / name, content)
         kbs.mkdocs_yml(REPO, root)
         roots[name] = root
     (base / "upper").mkdir()
@@ -109,6 +113,13 @@ def seeded_site(builds: dict[str, Build]) -> Build:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(builds: dict[str, Build]) -> Build:
+    build = builds["hostile"]
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
 def seeded_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded knowledge base on disk (records and policy only)."""
     return kbs.write(tmp_path_factory.mktemp("seeded-kb"), kbs.FILES)
@@ -137,11 +148,14 @@ def sample_report() -> engine.Report:
 
 def page_of(site, src_uri: str) -> str:
     """The Markdown of one generated page, with what joins it after Markdown put in place
-    (after the line of its H1, as the build puts it after the H1's HTML)."""
+    (after the line of its H1, as the build puts it after the H1's HTML; the title and body
+    pass the sanitizer as their HTML does in the build)."""
     content = next(p.content for p in site.pages if p.src_uri == src_uri)
     inserts = site.inserts.get(src_uri)
     if inserts is None:
         return content
-    end = content.index("\n", content.index("\n# ") + 1)
+    start = content.index("\n# ") + 1
+    end = content.index("\n", start)
     blocks: list[str] = []
-    return unstash(inserts.place(content[:end] + "</h1>" + content[end:], blocks), blocks)
+    placed = inserts.place(content[start:end] + "</h1>" + content[end:], blocks)
+    return content[:start] + unstash(placed, blocks)

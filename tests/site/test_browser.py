@@ -1,7 +1,8 @@
 """The built sites in a real browser: Debian's Chromium driven by Playwright, nothing downloaded.
 
 Every request to a host other than 127.0.0.1 is aborted and fails the test that made it;
-so does any dialog (an ``alert`` from injected script) or uncaught page error.
+so does any dialog (an ``alert`` from injected script), uncaught page error or
+Content-Security-Policy violation.
 Skipped only when Chromium is missing outside CI (``make browser`` installs it).
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site import kbs
+from tests.site import kbs, xss
 from tests.site.conftest import Build
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,7 +49,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def served(builds: dict[str, Build]) -> Iterator[dict[str, str]]:
     """Each built site on its own loopback port."""
     servers, bases = [], {}
-    for name in ("sample", "seeded", "properdocs"):
+    for name in ("sample", "seeded", "properdocs", "hostile"):
         assert builds[name].returncode == 0, builds[name].log
         handler = functools.partial(_Quiet, directory=str(builds[name].site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -82,6 +83,24 @@ class Watch:
         self.external: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.violations: list[str] = []
+
+    def console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
+#: Records every Content-Security-Policy violation of the page in ``window.__violations``.
+LISTEN_CSP = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', event => window.__violations.push(
+  `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+"""
+
+
+def violations(page) -> list[str]:
+    """The policy violations the page has reported so far."""
+    return page.evaluate("window.__violations || []")
 
 
 @pytest.fixture
@@ -102,8 +121,10 @@ def page(browser, watch: Watch):
             route.abort()
 
     context.route("**/*", route)
+    context.add_init_script(LISTEN_CSP)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
+    tab.on("console", watch.console)
     tab.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
     tab.on("pageerror", lambda error: watch.errors.append(str(error)))
     yield tab
@@ -111,6 +132,7 @@ def page(browser, watch: Watch):
     assert watch.external == [], f"requests to other hosts: {watch.external}"
     assert watch.dialogs == [], f"script ran: {watch.dialogs}"
     assert watch.errors == [], f"page errors: {watch.errors}"
+    assert watch.violations == [], f"policy violations: {watch.violations}"
 
 
 def _search(page, base: str, words: str) -> list[str]:
@@ -225,6 +247,75 @@ def test_minutes_print_like_a_paper_record(page, served) -> None:
         "getComputedStyle(document.querySelector('.brm-card td')).borderTopStyle"
     )
     assert border == "solid"
+
+
+def test_no_page_of_the_sample_violates_its_policy(page, served, sample_site) -> None:
+    for path in sorted(sample_site.site.rglob("*.html")):
+        rel = path.relative_to(sample_site.site).as_posix()
+        page.goto(served["sample"] + rel, wait_until="load")
+        assert violations(page) == [], rel
+
+
+def test_search_palette_and_navigation_work_under_the_policy(page, served) -> None:
+    base = served["sample"]
+    assert "records/" in " ".join(_search(page, base, "评审"))
+    page.keyboard.press("Escape")
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"document.body.dataset.mdColorScheme !== {scheme!r}")
+    page.get_by_role("link", name="合规看板").first.click()
+    page.wait_for_url("**/dashboard/")
+    assert page.locator("h1").first.is_visible()
+    assert violations(page) == []
+
+
+def test_the_policy_refuses_an_inline_handler(page, served, watch: Watch) -> None:
+    """The listeners hear a violation: markup that slipped past the sanitizer could not run."""
+    page.goto(served["sample"], wait_until="networkidle")
+    page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', "
+        "'<img src=\"missing.png\" onerror=\"window.__ran = 1\">')"
+    )
+    page.wait_for_function("window.__violations.length > 0")
+    assert page.evaluate("window.__ran") is None
+    watch.violations.clear()  # heard on purpose
+
+
+#: Anything on a page (its table of contents too) that could run script, or in its content
+#: that could leave the page.
+_DANGEROUS = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    const content = el.closest('article') !== null;
+    for (const a of el.attributes) {
+      const value = a.value.replace(/[\\x00-\\x20]/g, '').toLowerCase();
+      if (a.name.startsWith('on') || /^(javascript|vbscript|data):/.test(value)
+          || content && a.name === 'style' && !/^text-align:\\w+;?$/.test(value)) {
+        found.push(`${el.tagName} ${a.name}`);
+      }
+    }
+    if (content && /^(SCRIPT|STYLE|IFRAME|FRAME|OBJECT|EMBED|FORM|BASE|META|LINK|TEXTAREA)$/
+        .test(el.tagName)) found.push(el.tagName);
+  }
+  return found;
+}"""
+
+
+def test_hostile_bodies_run_nothing(page, served, hostile_site) -> None:
+    base = served["hostile"]
+    for path in xss.PAGES:
+        page.goto(base + path, wait_until="networkidle")
+        assert page.evaluate(_DANGEROUS) == [], path
+        assert violations(page) == [], path
+    _search(page, base, "数据中心")
+    page.wait_for_timeout(300)
+
+
+def test_a_body_that_crashed_the_build_is_published(page, served, hostile_site) -> None:
+    page.goto(served["hostile"] + "records/mr-xss-2026-09/", wait_until="networkidle")
+    article = page.locator("article").inner_text()
+    assert "正文。" in article and "BRMRAW" not in page.content()
+    assert page.locator(".brm-card").is_visible()
 
 
 #: Pages with wide tables and charts: a service, its records, the dashboard, the overview.

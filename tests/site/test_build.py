@@ -141,6 +141,7 @@ def test_a_lax_build_publishes_a_banner_on_every_page(builds: dict[str, Build]) 
             re.DOTALL,
         )
         assert banner, page
+        assert f"检查日固定为 {kbs.AS_OF}（policy.yml 的 as_of）" in html, page
         target, _ = _target(build.site, page, banner[1])
         assert target == build.site / "dashboard" / "index.html", (page, banner[1])
 

@@ -80,10 +80,21 @@ def test_generated_html_is_stashed_from_markdown_and_restored() -> None:
     )
     text, blocks = stash(markdown)
     assert "brm-card" not in text and "<table>" not in text and "正文 *强调*" in text
-    html = "<h1>标题</h1>\n<!--BRMRAW000000-->\n<p>正文 <em>强调</em></p>\n<!--BRMRAW000001-->"
+    first, second = (line for line in text.splitlines() if line.startswith("<!--brm-"))
+    html = f"<h1>标题</h1>\n{first}\n<p>正文 <em>强调</em></p>\n{second}"
     restored = unstash(html, blocks)
     assert card in restored and "<table><tr><td>1</td></tr></table>" in restored
-    assert "BRMRAW" not in restored
+    assert "<!--brm-" not in restored
+
+
+def test_placeholders_cannot_be_written_by_a_record() -> None:
+    """Placeholder text that a record could guess is left alone (it was a crash before)."""
+    from brmkb.site.html import keep, unstash
+
+    blocks: list[str] = []
+    mine = keep(blocks, "<p>generated</p>")
+    guessed = "<!--BRMRAW999999--><!--brm-raw--><!--brm-0-0-->"
+    assert unstash(guessed + mine, blocks) == guessed + "<p>generated</p>"
 
 
 def test_people_decisions_and_actions_are_indexed_as_hidden_escaped_terms() -> None:
@@ -173,3 +184,12 @@ def test_generated_headings_use_the_permalink_title_of_mkdocs_yml() -> None:
 
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s*permalink_title:\s*(\S+)\s*$", config, re.MULTILINE)[1] == PERMALINK_TITLE
+
+
+def test_front_matter_escapes_what_yaml_refuses() -> None:
+    """C1 controls and non-characters in a title: MkDocs would drop the whole front matter."""
+    from brmkb.site.html import front_matter
+
+    title = "月报\x84\x85\x7f\u2028\ufffe"
+    meta = yaml.safe_load(front_matter(title, [title]).strip().strip("-"))
+    assert meta == {"title": title, "tags": [title]}

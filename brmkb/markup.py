@@ -1,0 +1,101 @@
+"""What the site will not publish of a record body, found at check time.
+
+The site renders a body with Python-Markdown and then keeps only the allowlist of
+``brmkb.sanitize`` (the hooks do that; the core never imports a Markdown library). The check
+finds, without rendering, the three ways a body can carry something the allowlist drops:
+raw HTML (passed to the sanitizer as written, outside code), attribute lists (``{: … }``) that
+set attributes the allowlist does not keep, and link destinations with a scheme other than
+http, https and mailto. A linear scan first skips the bodies that have none of them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from brmkb import formats, sanitize
+from brmkb.findings import Finding
+from brmkb.model import KnowledgeBase, Record
+
+#: What a body needs before the sanitizer can remove anything from its HTML: raw HTML or an
+#: autolink (``<``), an attribute list (``{``), or a link destination (after ``](`` or
+#: ``]:``) that is not http, https or mailto and holds a scheme's colon or a character
+#: reference. The scan of a destination is possessive and stops at the next ``]``: linear time.
+_SUSPECT = re.compile(
+    r"[<{]|\](?:\(|:)[ \t]*(?!(?:https?|mailto):)[^\s)>:&\]]*+[:&]", re.IGNORECASE
+)
+
+#: A tag (not an autolink, which Markdown makes a link of).
+_TAG = re.compile(r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>)[^<>\n]*+>?", re.IGNORECASE)
+#: What an attribute list may set: the attributes every element keeps, and the table of
+#: contents' label (the toc extension takes it off the heading).
+_LIST_KEEPS = frozenset({*sanitize.ATTRIBUTES["*"], "data-toc-label"})
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"`[^`\n]*+`")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
+_ATTRIBUTE = re.compile(r"([^\s=#.'\"]++)\s*=")
+_DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+#: The most losses of one body that are reported (each with its line).
+_MOST = 50
+#: Characters browsers ignore inside a URL's scheme.
+_IGNORED = re.compile(r"[\x00-\x20]")
+
+
+def suspect(body: str) -> bool:
+    """Whether the body's HTML may lose something to the sanitizer (never a false "no": the
+    other bodies' HTML holds only what the sanitizer keeps)."""
+    return _SUSPECT.search(body) is not None
+
+
+def check(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Warnings for bodies whose HTML the site will not publish in full."""
+    for record in kb.records:
+        if suspect(record.body):
+            yield from _check(record)
+
+
+def losses(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) for everything of the body that the site will not publish."""
+    text = _FENCE.sub(lambda m: " " * len(m.group(0)), body)  # offsets stay where they were
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    tags = list(_TAG.finditer(text))
+    if tags:  # the tags together, so that each is read in its context (a cell in its table)
+        written = "".join(tag.group(0) for tag in tags)
+        lost = sanitize.losses(written, sanitize.clean(written))[:_MOST]
+        where = [{item.key for item in sanitize.inventory(tag.group(0))} for tag in tags]
+        for loss in lost:
+            if loss.attribute != "markdown":  # md_in_html's own, never written out
+                at = next(
+                    (t.start() for t, keys in zip(tags, where, strict=True) if loss.key in keys), 0
+                )
+                yield at, loss.describe()
+    for attributes in _ATTR_LIST.finditer(text):
+        for name in _ATTRIBUTE.findall(attributes.group(1)):
+            if name.lower() not in _LIST_KEEPS:
+                yield attributes.start(), f"属性列表中的 {name} 属性"
+    for destination in _DESTINATION.finditer(text):
+        target = _IGNORED.sub("", html.unescape(destination.group(1)))
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in sanitize.URL_SCHEMES:
+            yield (
+                destination.start(),
+                (f"链接地址 {destination.group(1)[:40]}（只允许 http、https、mailto 和相对地址）"),
+            )
+
+
+def _check(record: Record) -> Iterator[Finding]:
+    by_line: dict[int, list[str]] = {}
+    for offset, what in losses(record.body):
+        line = record.body.count("\n", 0, offset)
+        if what not in by_line.setdefault(line, []):
+            by_line[line].append(what)
+    for line, what in sorted(by_line.items()):
+        yield formats.BODY_HTML.finding(
+            record.rel,
+            record.body_line + line,
+            f"这段 HTML 不会发布：{'、'.join(what)}；站点只发布 Markdown 能写出的内容，"
+            "请删除它们或改用 Markdown 写法。",
+            record=record.id,
+        )
