@@ -97,7 +97,9 @@ ATTRIBUTES = {
     "time": {"datetime"},
     "input": {"checked", "disabled", "name"},
     "label": {"for"},
-    "div": {"data-tabs"},
+    # data-search-exclude: the build gate's banner, put before the record's own HTML, stays
+    # out of the search index (Material's attribute; a body using it only hides its own text)
+    "div": {"data-tabs", "data-search-exclude"},
     "svg": {"xmlns", "viewBox", "width", "height", "aria-hidden", "focusable"},
     "path": {"d", "fill-rule", "clip-rule"},
 }

@@ -1,7 +1,9 @@
 """MkDocs hook: every page carries the site's Content-Security-Policy (``brmkb.site.csp``).
 
 ``mkdocs serve`` writes its live-reload script into each page inline, which the policy would
-refuse, so pages served for editing go without it; ``mkdocs build`` always adds it.
+refuse, so pages served for editing go without it; ``mkdocs build`` always adds it. With
+Material's ``offline`` plugin (the audit pack) the pages are read from disk and their policy
+allows the search worker's shim.
 """
 
 from __future__ import annotations
@@ -24,8 +26,17 @@ def on_startup(*, command: str, dirty: bool) -> None:
 # verbatim in the page: its inline scripts (none survive the sanitizer) get no hash.
 @event_priority(50)
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    return output if _serving else csp.protect(output, page.content or "")
+    if _serving:
+        return output
+    return csp.protect(output, page.content or "", offline=_offline(config))
 
 
 def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
-    return output if _serving or not template_name.endswith(".html") else csp.protect(output)
+    if _serving or not template_name.endswith(".html"):
+        return output
+    return csp.protect(output, offline=_offline(config))
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.get("enabled", True))

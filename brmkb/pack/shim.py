@@ -25,6 +25,17 @@ SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
 #: Where the site references it: the name must contain "iframe-worker" so that the offline
 #: plugin does not add the CDN copy.
 SITE_PATH = f"assets/javascripts/{PACKAGE}-{VERSION}.js"
+#: The inline script the shim writes into the frame it runs a worker in, around the worker's
+#: address as the page gives it: exact text of this VERSION, so that a page's policy can allow
+#: it by its hash instead of allowing inline scripts (``brmkb.site.csp``).
+_BOOTSTRAP = (
+    'postMessage=function c(s,n){parent.postMessage(s,n||"*")};importScripts=function d(...s)'
+    '{return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");'
+    "t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())};"
+    'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",'
+    '{filename:"',
+    '",error}))})',
+)
 
 
 class ShimError(PackError):
@@ -33,6 +44,11 @@ class ShimError(PackError):
 
 def location() -> Path:
     return Path(sys.prefix) / "share" / "brmkb" / f"{PACKAGE}-{VERSION}.js"
+
+
+def bootstrap(worker: str) -> str:
+    """The shim's inline script for the worker at this address (as the page passes it)."""
+    return worker.join(_BOOTSTRAP)
 
 
 def content() -> bytes:

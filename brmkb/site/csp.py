@@ -6,16 +6,25 @@ text as this build wrote it; inline event handlers, plug-ins, frames, ``<base>``
 submissions are refused. Inline scripts inside a page's content are never hashed: on record
 pages that content is the author's. ``frame-ancestors`` (who may frame the site) is ignored in a
 meta tag; the web server sets it as a header (the site guide's trust page says how).
+
+A site built for reading from disk (Material's ``offline`` plugin, as in the audit pack) runs its
+search worker through the ``iframe-worker`` shim, which writes one inline script into a blank
+frame; that frame inherits the page's policy, so an offline page also allows that one script by
+its hash, for the worker address the page itself names. Nothing else is relaxed.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+
+from brmkb.pack import shim
 
 _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+_CONFIG = re.compile(r'<script id="__config"[^>]*>(.*?)</script\s*>', re.IGNORECASE | re.DOTALL)
 _HEAD = re.compile(r"<head\b[^>]*>(?:\s*<meta charset=[^>]*>)?", re.IGNORECASE)
 
 #: Directives besides ``script-src``. Styles may be inline (the theme and tables set style
@@ -44,14 +53,26 @@ def inline_scripts(html: str) -> list[str]:
     return [m.group(2) for m in _INLINE_SCRIPT.finditer(html) if not _SRC.search(m.group(1))]
 
 
-def protect(page: str, content: str = "") -> str:
-    """The page with its policy first in its head; scripts in ``content`` get no hash."""
+def protect(page: str, content: str = "", *, offline: bool = False) -> str:
+    """The page with its policy first in its head; scripts in ``content`` get no hash.
+
+    ``offline``: the site is read from disk, so the search worker's shim script is allowed.
+    """
     template = page.replace(content, "", 1) if content else page
-    meta = (
-        '<meta http-equiv="Content-Security-Policy" '
-        f'content="{policy(inline_scripts(template))}">'
-    )
+    scripts = inline_scripts(template) + (_worker_shim(template) if offline else [])
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts)}">'
+
     return _HEAD.sub(lambda m: m.group(0) + meta, page, count=1)
+
+
+def _worker_shim(template: str) -> list[str]:
+    """The shim's script for the search worker the theme's configuration names, if any."""
+    found = _CONFIG.search(template)
+    try:
+        worker = json.loads(found.group(1)).get("search") if found else None
+    except (ValueError, AttributeError):
+        return []
+    return [shim.bootstrap(worker)] if isinstance(worker, str) else []
 
 
 def _hash(script: str) -> str:

@@ -251,3 +251,20 @@ def test_without_the_shim_says_how_to_fetch_it(
     error = capsys.readouterr().err
     assert "brmkb.pack.shim" in error and error.count("\n") == 1
     assert not out.exists()
+
+
+def test_the_policy_allows_the_pinned_shims_frame_script(pack: Pack) -> None:
+    from brmkb.pack import shim
+    from brmkb.site import csp
+
+    source = shim.content().decode("utf-8")
+    functions = dict(re.findall(r"function (\w)(\(.*?\)\{.*?\})(?=function|var )", source))
+    written = re.search(r"<script>(postMessage=.*?)<\\/script>", source)
+    assert written and set(functions) == {"c", "d"}
+    page = (pack.folder / "records" / "index.html").read_text(encoding="utf-8")
+    worker = json.loads(re.search(r'id="__config"[^>]*>(.*?)</script>', page).group(1))["search"]
+    text = written.group(1).replace("${e}", worker)
+    for name, body in functions.items():
+        text = text.replace("${" + name + "}", f"function {name}{body}")
+    assert text == shim.bootstrap(worker)
+    assert csp.policy([text]).split("; ")[0].split()[-1] in page

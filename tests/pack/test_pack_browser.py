@@ -1,5 +1,6 @@
 """The unpacked pack in headless Chromium from disk: links, charts and Chinese search work,
-and nothing is requested from anywhere but the pack's own files."""
+nothing is requested from anywhere but the pack's own files, and the pages' policy refuses
+nothing they need."""
 
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ def page(pack: Pack):
         )
         opened = context.new_page()
         opened.on("pageerror", lambda error: errors.append(str(error)))
+        opened.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and errors.append(message.text)
+            ),
+        )
         opened.on("dialog", lambda dialog: (errors.append(dialog.message), dialog.dismiss()))
         yield opened
         browser.close()

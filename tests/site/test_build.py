@@ -146,6 +146,30 @@ def test_a_lax_build_publishes_a_banner_on_every_page(builds: dict[str, Build]) 
         assert target == build.site / "dashboard" / "index.html", (page, banner[1])
 
 
+def test_the_banner_is_left_out_of_the_search_index(builds: dict[str, Build]) -> None:
+    """The same sentence on every page finds nothing; the pages' own text is still there."""
+    index = json.loads((builds["broken-lax"].site / "search" / "search_index.json").read_text())
+    texts = [doc["text"].replace("\u200b", "") for doc in index["docs"]]
+    assert not [text for text in texts if "未豁免的错误，本站内容" in text]
+    assert any("满意度" in text for text in texts)
+
+
+def test_a_first_heading_that_only_repeats_the_title_has_no_search_entry(
+    sample_site: Build,
+) -> None:
+    docs = json.loads((sample_site.site / "search" / "search_index.json").read_text())["docs"]
+    titles = {doc["location"]: doc["title"] for doc in docs if "#" not in doc["location"]}
+    assert titles["records/rv-hosting-2026-06/"]
+    bare = [
+        doc["location"]
+        for doc in docs
+        if "#" in doc["location"]
+        and not doc["text"]
+        and titles.get(doc["location"].split("#")[0]) == doc["title"]
+    ]
+    assert bare == []
+
+
 @pytest.mark.parametrize("name", ["sample", "seeded", "broken-lax"])
 def test_every_internal_link_and_anchor_resolves(builds: dict[str, Build], name: str) -> None:
     site = builds[name].site

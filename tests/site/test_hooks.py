@@ -138,7 +138,9 @@ def test_a_lax_build_of_a_failing_knowledge_base_marks_every_page(hook, tmp_path
     for src_uri, link in (("index.md", "dashboard.md"), ("records/a.md", "../dashboard.md")):
         page = _page(src_uri)
         markdown = hook.on_page_markdown("# 标题\n", page=page, config=config, files=Files([]))
-        assert markdown.startswith('!!! failure "知识库未通过检查"')
+        assert markdown.startswith(
+            '<div markdown data-search-exclude>\n\n!!! failure "知识库未通过检查"'
+        )
         assert f"[合规看板]({link})" in markdown
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from brmkb import engine, markup, sanitize
+from brmkb.pack import shim
 from brmkb.site import csp
 from brmkb.site.html import as_text_on_failure
 from tests.site import kbs, xss
@@ -119,6 +120,18 @@ def test_scripts_in_the_content_get_no_hash() -> None:
     for needed in ("object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-src 'none'"):
         assert needed in directives
     assert "unsafe-inline" not in directives.split(";")[0]
+
+
+def test_offline_pages_allow_the_search_shim_of_their_own_worker_only() -> None:
+    page = (
+        '<html><head><script id="__config" type="application/json">{"search": "../w.js"}'
+        "</script></head><body></body></html>"
+    )
+    allowed = csp.policy([shim.bootstrap("../w.js")]).split("; ")[0].split()[-1]
+    other = csp.policy([shim.bootstrap("w.js")]).split("; ")[0].split()[-1]
+    assert allowed in csp.protect(page, offline=True)
+    assert allowed not in csp.protect(page) and other not in csp.protect(page, offline=True)
+    assert "unsafe-inline" not in csp.protect(page, offline=True).split("style-src")[0]
 
 
 def test_every_built_page_carries_the_policy(sample_site) -> None:
