@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from brmkb import engine
+from brmkb.cli import main
 from brmkb.findings import Finding
 from brmkb.registry import get
 from brmkb.yamlio import flow
@@ -265,3 +266,11 @@ def only(*rule_ids: str, **options: dict[str, Any]) -> str:
             continue
         rules[rule.id] = options.get(rule.id, {}) if rule.id in rule_ids else {"enabled": False}
     return yaml.safe_dump({"rules": rules}, allow_unicode=True, sort_keys=False)
+
+
+def cli(*args: str) -> int:
+    """``brmkb`` with ``args``: its exit code, argparse's own usage errors included."""
+    try:
+        return main(list(args))
+    except SystemExit as exit:
+        return int(exit.code or 0)

@@ -10,12 +10,12 @@ import pytest
 import wcwidth
 
 from brmkb import yamlio
-from brmkb.cli import main
 from brmkb.cliformat import wrap
 from brmkb.registry import all_rules
 from tests.conftest import (
     AS_OF,
     SERVICE,
+    cli,
     line_of,
     minutes,
     only,
@@ -25,13 +25,6 @@ from tests.conftest import (
 )
 
 REVIEW = "records/svc-x/reviews/rv-x-1.md"
-
-
-def cli(*args: str) -> int:
-    try:
-        return main(list(args))
-    except SystemExit as exit:  # argparse's own usage errors
-        return exit.code
 
 
 def check(root, *args: str) -> int:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from brmkb import engine, loader, markdown_scan, model, policy, scaffold
-from brmkb.cli import main
 from brmkb.site import attachments
 from brmkb.site import build as build_site
 from brmkb.tree import RecordsError
@@ -23,6 +22,7 @@ from tests.conftest import (
     SERVICE,
     as_date,
     assert_findings,
+    cli,
     record,
     review,
     run,
@@ -30,13 +30,6 @@ from tests.conftest import (
 )
 
 REVIEW = "records/svc-x/reviews/rv-x-1.md"
-
-
-def cli(*args: str) -> int:
-    try:
-        return main(list(args))
-    except SystemExit as exit:  # argparse's own usage errors
-        return int(exit.code or 0)
 
 
 def link(target: str | Path, at: Path) -> None:
