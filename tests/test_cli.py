@@ -69,6 +69,13 @@ def test_clean_text_output_is_one_summary_line(clean, capsys):
     assert AS_OF in out
 
 
+def test_an_empty_knowledge_base_passes_but_says_it_has_nothing_to_check(tmp_path, capsys):
+    (tmp_path / "records").mkdir()
+    assert check(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("通过") and "还没有服务项目档案" in out and "brmkb new service" in out
+
+
 def test_summary_says_when_the_policy_pins_the_check_date(clean, capsys):
     assert check(clean) == 0
     assert "固定" not in capsys.readouterr().out

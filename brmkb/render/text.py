@@ -21,9 +21,15 @@ def summary(report: Report) -> str:
     waived = sum(report.count(s, waived=True) for s in Severity)
     verdict = "不通过" if report.blocking else "通过"
     pinned = f"{report.pinned}，到期天数按此日计算。" if report.pinned else ""
+    # Passing with nothing to check is no evidence of compliance: say so.
+    empty = (
+        ""
+        if report.kb.services
+        else "知识库里还没有服务项目档案，没有可检查的义务；请先用 brmkb new service 建立服务项目。"
+    )
     return (
         f"{verdict}：{report.files_text()}（截至 {report.as_of}），"
-        f"{'，'.join(parts)}，已豁免 {waived}。{pinned}"
+        f"{'，'.join(parts)}，已豁免 {waived}。{pinned}{empty}"
     )
 
 
