@@ -65,18 +65,19 @@ def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
     """
+    records = tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR  # resolved once
     for review in kb.of_kind("review"):
         for key, refs in (review.get("inputs") or {}).items():
             items = refs if isinstance(refs, list) else [refs]
             for index, ref in enumerate(items):
                 path = ("inputs", key, index) if isinstance(refs, list) else ("inputs", key)
-                message = _input_problem(kb, review, key, ref, opts)
+                message = _input_problem(kb, review, key, ref, opts, records)
                 if message:
                     yield Hit(review, message, path)
 
 
 def _input_problem(
-    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions
+    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions, records: Path
 ) -> str | None:
     label = INPUTS[key]
     if isinstance(ref, dict):
@@ -93,17 +94,16 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    return _path_problem(kb.root, review, label, ref, opts.policy.limits.attachment_types)
+    return _path_problem(records, review, label, ref, opts.policy.limits.attachment_types)
 
 
 def _path_problem(
-    root: Path, review: Record, label: str, ref: str, allowed: Collection[str]
+    records: Path, review: Record, label: str, ref: str, allowed: Collection[str]
 ) -> str | None:
     if "\0" in ref:
         return f"《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。"
     if os.path.isabs(ref) or ref.startswith("~"):
         return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
-    records = tree.records_folder(root) or root / tree.RECORDS_DIR
     if not tree.inside(review.path.parent / ref, records):
         return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
     target = review.path.parent / ref
