@@ -7,8 +7,10 @@ linear scan (no regular expression that can backtrack).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from brmkb import markdown_scan
 
@@ -113,21 +115,37 @@ _VOID = frozenset(
 
 
 def body_problems(body: str, first_line: int, limits: Limits) -> Iterator[tuple[int, str]]:
-    """(file line, message) for each limit the body exceeds: at most one per kind of limit."""
-    long_line = next(
-        (n for n, line in enumerate(body.split("\n")) if len(line) > limits.max_line_chars), None
-    )
-    if long_line is not None:
-        yield (
-            first_line + long_line,
-            f"这一行超过 {limits.max_line_chars} 个字符，站点无法可靠地渲染；请分成多行或多段。",
+    """(file line, message) for each limit the body exceeds: at most one per kind of limit.
+
+    Whole-body tests at C speed come first, and the line-by-line scans run only on a body
+    they cannot clear: no line can be longer than the body, HTML can nest no deeper than
+    its ``<`` count, and a list or quote level takes a column in front of the text.
+    """
+    if len(body) > limits.max_line_chars:
+        long_line = next(
+            (n for n, line in enumerate(body.split("\n")) if len(line) > limits.max_line_chars),
+            None,
         )
-    deep = _too_deep(markdown_scan.without_code(body), limits.max_nesting)
-    if deep is not None:
-        yield (
-            first_line + deep,
-            f"正文的嵌套（HTML 标签、列表或引用）超过 {limits.max_nesting} 层；请减少嵌套层数。",
-        )
+        if long_line is not None:
+            yield (
+                first_line + long_line,
+                f"这一行超过 {limits.max_line_chars} 个字符，站点无法可靠地渲染；请分成多行或多段。",
+            )
+    if body.count("<") > limits.max_nesting or _deep_prefix(limits.max_nesting).search(body):
+        deep = _too_deep(markdown_scan.without_code(body), limits.max_nesting)
+        if deep is not None:
+            yield (
+                first_line + deep,
+                f"正文的嵌套（HTML 标签、列表或引用）超过 {limits.max_nesting} 层；请减少嵌套层数。",
+            )
+
+
+@cache
+def _deep_prefix(limit: int) -> re.Pattern[str]:
+    """A line that starts with ``limit`` spaces, tabs or ``>``: the only lines whose list and
+    quote levels ``_too_deep`` measures. A fixed count of one character class, tried at line
+    starts only: linear time."""
+    return re.compile(f"^[ \\t>]{{{limit}}}", re.MULTILINE)
 
 
 def _too_deep(body: str, limit: int) -> int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from brmkb import markdown_scan
 
@@ -45,7 +45,8 @@ _LEAD = re.compile(r"^(?:[-*+>|]\s*|\d+[.)、]\s*|\[[ xX]\]\s*)+")
 #: A short label before a colon ("地点：", "Owner:"), when something could follow it.
 _LABEL = re.compile(r"^[^：:]{1,20}[：:]")
 #: Markdown decoration and punctuation: a line of nothing else is empty.
-_DECORATION = re.compile(r"[\s*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\]+")
+_MARKS = r"\s*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\"
+_DECORATION = re.compile(f"[{_MARKS}]+")
 
 
 def prompt(text: str) -> str:
@@ -69,6 +70,13 @@ def prompt_lines(body: str) -> Iterator[tuple[int, str]]:
             yield line, " ".join(text.split())
 
 
+def may_hold_placeholders(yaml_text: str) -> bool:
+    """Whether front matter parsed from ``yaml_text`` can hold a placeholder value at all: its
+    strings are written out in the text, except where a double-quoted escape (``\\u8bf7``)
+    spells a character. One ``in`` test instead of a walk over every value, in most records."""
+    return MARK in yaml_text or "\\" in yaml_text
+
+
 def placeholder_values(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Key paths and values of the front-matter strings that are still scaffold placeholders."""
     if isinstance(data, dict):
@@ -88,25 +96,50 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     (``地点：``) and punctuation, something other than a placeholder word is left.
     """
     words = _cores(tuple(placeholders))
-    for line in markdown_scan.without_comments(text).splitlines():
-        if _HEADING.match(line):
+    if "<!--" in text:
+        text = markdown_scan.without_comments(text)
+    for line in text.splitlines():
+        if line.isspace() or not line or _HEADING.match(line):  # blank lines cost no regex
             continue
-        core = _core(line)
-        if core and core not in words:
-            stripped = _LEAD.sub("", line.strip())
+        stripped = _LEAD.sub("", line.strip())
+        if _says_something(stripped, words):
             labelled = _LABEL.match(stripped)
-            rest = _core(stripped[labelled.end() :]) if labelled else core
-            if rest and rest not in words:
+            if not labelled or _says_something(_lead_gone(stripped[labelled.end() :]), words):
                 return False
     return True
 
 
+class _Words(NamedTuple):
+    cores: frozenset[str]
+    #: Matches the start of a text that holds more characters than the longest word.
+    longer: re.Pattern[str]
+
+
 @cache
-def _cores(placeholders: tuple[str, ...]) -> frozenset[str]:
+def _cores(placeholders: tuple[str, ...]) -> _Words:
     """The placeholder words as lines are compared with them: once per policy, not per
     section (the rules ask about tens of thousands of sections)."""
-    return frozenset(_core(word) for word in placeholders)
+    cores = frozenset(_core(word) for word in placeholders)
+    longest = max(map(len, cores), default=0)
+    # possessive, and a decoration character is never the other kind: linear time
+    longer = re.compile(f"(?:[{_MARKS}]*+[^{_MARKS}]){{{longest + 1}}}")
+    return _Words(cores, longer)
+
+
+def _says_something(text: str, words: _Words) -> bool:
+    """Whether ``_core`` of ``text`` (stripped, without list marks) is neither empty nor a
+    placeholder word. A paragraph is one long line: when its first characters already hold
+    more than the longest word, so does its core (casefolding never shortens), and the rest
+    of the line is not read."""
+    if words.longer.match(text):
+        return True
+    core = _DECORATION.sub("", text).casefold()
+    return bool(core) and core not in words.cores
+
+
+def _lead_gone(text: str) -> str:
+    return _LEAD.sub("", text.strip())
 
 
 def _core(text: str) -> str:
-    return _DECORATION.sub("", _LEAD.sub("", text.strip())).casefold()
+    return _DECORATION.sub("", _lead_gone(text)).casefold()

@@ -78,6 +78,8 @@ def check_prompts(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
                 "不适用的小节整个删去。",
                 line=record.body_line + offset,
             )
+        if not prompts.may_hold_placeholders(record.yaml_text):
+            continue
         for path, value in prompts.placeholder_values(record.data):
             yield Hit(
                 record,

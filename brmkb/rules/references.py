@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from brmkb import tree
@@ -65,7 +64,7 @@ def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
     """
-    records = tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR  # resolved once
+    records = tree.Inside(tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR)
     for review in kb.of_kind("review"):
         for key, refs in (review.get("inputs") or {}).items():
             items = refs if isinstance(refs, list) else [refs]
@@ -77,7 +76,7 @@ def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
 
 
 def _input_problem(
-    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions, records: Path
+    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions, records: tree.Inside
 ) -> str | None:
     label = INPUTS[key]
     if isinstance(ref, dict):
@@ -98,15 +97,15 @@ def _input_problem(
 
 
 def _path_problem(
-    records: Path, review: Record, label: str, ref: str, allowed: Collection[str]
+    records: tree.Inside, review: Record, label: str, ref: str, allowed: Collection[str]
 ) -> str | None:
     if "\0" in ref:
         return f"《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。"
     if os.path.isabs(ref) or ref.startswith("~"):
         return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
-    if not tree.inside(review.path.parent / ref, records):
-        return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
     target = review.path.parent / ref
+    if not records(str(target)):
+        return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
     if not target.is_file():
         return f"《{label}》的文件“{ref}”不存在（相对于 {review.rel}）；请核对文件名，或把文件放进 attachments/。"
     if not ref.endswith(".md") and not publishable(ref, allowed):
