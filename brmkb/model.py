@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from brmkb import markdown_scan, yamlio
 from brmkb.prompts import PLACEHOLDERS, is_blank
 from brmkb.schema import id_key
 
+_T = TypeVar("_T")
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
 
 
@@ -198,6 +199,14 @@ class KnowledgeBase:
             self._by_service[(self.service_of(record), record.kind)].append(record)
         for group in self._by_service.values():
             group.sort(key=_chronological)
+        self._derived: dict[Hashable, Any] = {}
+
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, once per knowledge base and ``key``: what several rules derive from
+        the same records (the result is shared, never changed)."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def same_but_case(self, value: str) -> str | None:
         """The known id that ``value`` matches only if case is ignored: references are matched

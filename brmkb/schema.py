@@ -474,6 +474,10 @@ def fields_with(kind: str, keyword: str, value: Any = None) -> tuple[tuple[Patte
 
 def values_at(data: Any, pattern: Pattern) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """The (key path, value) pairs of ``data`` that ``pattern`` names."""
+    if len(pattern) == 1 and pattern[0] is not None:  # a top-level field, the common case
+        if isinstance(data, dict) and pattern[0] in data:
+            yield pattern, data[pattern[0]]
+        return
 
     def walk(value: Any, rest: Pattern, path: tuple) -> Iterator[tuple[tuple, Any]]:
         if not rest:

@@ -30,12 +30,28 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):  # type: ignore[index]
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = self._implicit_tag(value)  # type: ignore[arg-type]
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
+                    _PLAIN_TAGS[value] = tag  # type: ignore[index]
+            return tag
         return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    @classmethod
+    def _implicit_tag(cls, value: str) -> str:
+        for tag, pattern in cls.yaml_implicit_resolvers.get(value[:1], ()):
+            if pattern.match(value):
+                return tag
+        return cls.DEFAULT_SCALAR_TAG
+
+
+#: The tags of plain scalars seen before: keys and values repeat from record to record, and
+#: the C parser asks for every node's tag.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_KEPT = 20_000
 
 
 # ``resolve`` above relies on this: no wildcard and no path resolvers to consult.

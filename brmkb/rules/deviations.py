@@ -19,11 +19,21 @@ _REGULAR = ("periodic", "annual")
 
 def _deviations(
     kb: KnowledgeBase, opts: RuleOptions, as_of: date
+) -> list[tuple[Record, list[Deviation]]]:
+    """Deviations grouped by survey: one obligation per survey, however many indicators
+    deviate. The three rules here ask the same: found once per check."""
+    decline_count = opts["decline_count"]
+    return kb.derived(
+        ("deviations", decline_count, as_of), lambda: list(_grouped(kb, decline_count, as_of))
+    )
+
+
+def _grouped(
+    kb: KnowledgeBase, decline_count: int, as_of: date
 ) -> Iterator[tuple[Record, list[Deviation]]]:
-    """Deviations grouped by survey: one obligation per survey, however many indicators deviate."""
     for service in kb.services:
         grouped: dict[str, list[Deviation]] = {}
-        for deviation in deviations(kb, service, opts["decline_count"], as_of):
+        for deviation in deviations(kb, service, decline_count, as_of):
             grouped.setdefault(deviation.survey.id, []).append(deviation)
         for items in grouped.values():
             yield items[0].survey, items

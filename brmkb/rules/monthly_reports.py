@@ -29,6 +29,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     通过示例：检查日 2026-11-20，2026-10 的月报已提交，2026-11 的月报尚未到期。
     不通过示例：检查日 2026-11-20 时提交 2026-12 的月报（该月尚未开始）。
     """
+    this_month = month_key(as_of)
     for service in kb.services:
         reports: dict[str, list[Record]] = {}
         for report in kb.of(service.id, "monthly-report"):
@@ -52,7 +53,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     Severity.INFO,
                 )
         for month, group in reports.items():
-            if month > month_key(as_of):
+            if month > this_month:
                 yield Hit(
                     group[0],
                     f"月份 {month} 在未来：检查日 {as_of} 时该月尚未开始，月报不能提前提交；请核对月份。",
@@ -78,10 +79,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def _months(start: date, end: date | None, as_of: date, due_day: int) -> Iterator[tuple[str, date]]:
     """Each month of the service's life begun by the as-of date, with its report's due date."""
     last = min(end, as_of) if end else as_of
-    current = start.replace(day=1)
-    while current <= last:
-        yield month_key(current), report_due(month_key(current), due_day)
-        current = add_months(current, 1)
+    year, month = start.year, start.month
+    while (year, month) <= (last.year, last.month):
+        following = (year + 1, 1) if month == 12 else (year, month + 1)
+        # report_due of this month, without parsing its key back
+        yield f"{year:04d}-{month:02d}", date(*following, min(due_day, 28))
+        year, month = following
 
 
 def report_due(month: str, due_day: int) -> date:

@@ -65,11 +65,17 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     for review in held_by(kb.of_kind("review"), as_of):
         label = REVIEW_TYPES[review["type"]] + "报告"
         clause = _CLAUSES.get(review["type"])
-        for title in _required(kb, review, required):
-            yield from _check_section(review, title, label, clause, placeholders)
-    for minutes in held_by(kb.of_kind("minutes"), as_of):
-        for title in required.get(MINUTES, []):
-            yield from _check_section(minutes, title, "会议纪要", _CLAUSES[MINUTES], placeholders)
+        titles = _required(kb, review, required)
+        keys = _keys(review) if titles else []
+        for title in titles:
+            yield from _check_section(review, keys, title, label, clause, placeholders)
+    titles = required.get(MINUTES, [])
+    for minutes in held_by(kb.of_kind("minutes"), as_of) if titles else ():
+        keys = _keys(minutes)
+        for title in titles:
+            yield from _check_section(
+                minutes, keys, title, "会议纪要", _CLAUSES[MINUTES], placeholders
+            )
 
 
 def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]]) -> list[str]:
@@ -80,10 +86,15 @@ def _required(kb: KnowledgeBase, review: Record, required: dict[str, list[str]])
 
 
 def _check_section(
-    record: Record, title: str, label: str, clause: str | None, placeholders: Collection[str]
+    record: Record,
+    keys: list[str],
+    title: str,
+    label: str,
+    clause: str | None,
+    placeholders: Collection[str],
 ) -> Iterator[Hit]:
     wanted = normalize_heading(title)
-    found = [s for s in record.sections if wanted in s.key]
+    found = [s for s, key in zip(record.sections, keys, strict=True) if wanted in key]
     if not found:
         yield Hit(
             record,
@@ -98,3 +109,8 @@ def _check_section(
             clause=clause,
             line=found[0].line,
         )
+
+
+def _keys(record: Record) -> list[str]:
+    """The record's section keys, normalized once for all the titles it must have."""
+    return [section.key for section in record.sections]
