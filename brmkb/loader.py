@@ -119,7 +119,7 @@ def _record(entry: Entry, limits: Limits, findings: list[Finding]) -> Record | B
     if too_much:  # read no further: the site would not render it in reasonable time
         findings.extend(formats.RECORD_LIMITS.finding(rel, n, m) for n, m in too_much)
         return _broken(rel, data, document.yaml_text)
-    return _validated(Path(entry.path), rel, document, data, findings)
+    return _validated(entry.path, rel, document, data, findings)
 
 
 def _read_text(entry: Entry, max_bytes: int, findings: list[Finding]) -> str | None:
@@ -223,7 +223,7 @@ def _parse(document: yamlio.Document, rel: str, findings: list[Finding]) -> dict
 
 
 def _validated(
-    path: Path, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
+    path: str, rel: str, document: yamlio.Document, data: dict, findings: list[Finding]
 ) -> Record | Broken | None:
     def line_of(key: tuple) -> int | None:
         return yamlio.key_line(document.yaml_text, key, first_line=2) if key else 1

@@ -20,7 +20,7 @@ def _lines_starting(text: str, mark: str) -> Iterator[tuple[int, int]]:
     lines in between cost no Python work."""
     probe = "\n" + mark
     start = 0 if text.startswith(mark) else text.find(probe)
-    if start > 0:
+    if start != -1 and text[start] == "\n":
         start += 1
     while start != -1:
         end = text.find("\n", start)

@@ -65,13 +65,18 @@ def normalize_heading(title: str) -> str:
 class Record:
     """One valid record file; ``data`` has dates as ``date`` objects."""
 
-    path: Path
+    #: Where the file is: a ``Path`` is made only when a rule asks (few do, for few records).
+    file: str | Path
     rel: str
     data: dict[str, Any]
     yaml_text: str
     body: str
     body_line: int
     _lines: dict[tuple, int | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def kind(self) -> str:

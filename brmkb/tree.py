@@ -62,11 +62,13 @@ def inside(path: str | Path, folder: Path) -> bool:
 class Inside:
     """``inside`` for many paths in few folders (the inputs of every review name files in a
     handful of attachment folders): each folder's real path is looked up once, and only a
-    file that is itself a link is followed again. The same answers as ``inside``, because
-    ``os.path.realpath`` resolves a path one component after the other."""
+    file that is itself a link is followed from the start. The same answers as ``inside``,
+    because ``os.path.realpath`` resolves a path one component after the other (and appending
+    a plain name commutes with the normalization it ends with)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._under = os.path.join(folder, "")  # real paths are normalized: compared as text
         self._real: dict[str, str] = {}
 
     def __call__(self, path: str) -> bool:
@@ -77,9 +79,9 @@ class Inside:
         if real is None:
             real = self._real[head] = os.path.realpath(head)
         found = os.path.join(real, name)
-        if os.path.islink(found):
-            found = os.path.realpath(found)
-        return Path(found).is_relative_to(self.folder)
+        if os.path.islink(found):  # rare: followed exactly as ``inside`` does
+            return inside(path, self.folder)
+        return (found + os.sep).startswith(self._under)
 
 
 _LINKED_FOLDER = (

@@ -29,16 +29,16 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers = _without_timestamps(_BASE_LOADER.yaml_implicit_resolvers)
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             if not implicit[0]:
-                return self.DEFAULT_SCALAR_TAG
+                return _STR
             tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
             if tag is None:
                 tag = self._implicit_tag(value)  # type: ignore[arg-type]
-                if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:  # type: ignore[arg-type]
                     _PLAIN_TAGS[value] = tag  # type: ignore[index]
             return tag
-        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+        return _MAP if kind is _MAPPING_NODE else _SEQ
 
     @classmethod
     def _implicit_tag(cls, value: str) -> str:
@@ -48,8 +48,17 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
         return cls.DEFAULT_SCALAR_TAG
 
 
-#: The tags of plain scalars seen before: keys and values repeat from record to record, and
-#: the C parser asks for every node's tag.
+_SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+# ``resolve`` above relies on these being PyYAML's defaults.
+assert (_STR, _SEQ, _MAP) == (
+    RecordLoader.DEFAULT_SCALAR_TAG,
+    RecordLoader.DEFAULT_SEQUENCE_TAG,
+    RecordLoader.DEFAULT_MAPPING_TAG,
+)
+
+#: The tags of short plain scalars seen before: keys and values repeat from record to record,
+#: and the C parser asks for every node's tag (bounded: it lives as long as the process).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_KEPT = 20_000
 
@@ -62,7 +71,6 @@ class _Unusual(Exception):
     """A node the plain constructor leaves to PyYAML's own (merge keys, unhashable keys)."""
 
 
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
 _SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float")}
 _KEY_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 
