@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     """
 
     yaml_implicit_resolvers = _without_timestamps(_BASE_LOADER.yaml_implicit_resolvers)
+
+    # The C parser calls these two around every node, to follow path resolvers; there are
+    # none (asserted below), and C functions that ignore their arguments cost a fraction of
+    # PyYAML's Python methods that return at once.
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is _SCALAR_NODE:

@@ -37,7 +37,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         for record in kb.of_kind(kind):
             if planned(record, as_of):
                 continue
-            if prompts.is_blank(record.body, placeholders):
+            leaves = [s for s in record.sections if not s.nested]
+            empty = [s for s in leaves if not s.has_text(placeholders)]
+            # A section's lines are the body's: one with text is text in the body, unless a
+            # comment that spans sections changes what the body hides (then read the body).
+            written = len(empty) < len(leaves) and "<!--" not in record.body
+            if not written and prompts.is_blank(record.body, placeholders):
                 yield Hit(
                     record,
                     f"《{KINDS[kind].label}》正文除标题、注释和占位词外没有内容；"
@@ -45,14 +50,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     line=record.title_line,
                 )
                 continue
-            for section in record.sections:
-                if not section.nested and not section.has_text(placeholders):
-                    yield Hit(
-                        record,
-                        f"“{section.title}”一节下没有内容；请写上内容，不适用时删去这一节。",
-                        severity=Severity.WARNING,
-                        line=section.line,
-                    )
+            for section in empty:
+                yield Hit(
+                    record,
+                    f"“{section.title}”一节下没有内容；请写上内容，不适用时删去这一节。",
+                    severity=Severity.WARNING,
+                    line=section.line,
+                )
 
 
 def planned(record: Record, as_of: date) -> bool:
