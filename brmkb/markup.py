@@ -45,7 +45,10 @@ _IGNORED = re.compile(r"[\x00-\x20]")
 
 def suspect(body: str) -> bool:
     """Whether the body's HTML may lose something to the sanitizer (never a false "no": the
-    other bodies' HTML holds only what the sanitizer keeps)."""
+    other bodies' HTML holds only what the sanitizer keeps). Most bodies have none of the
+    text a match starts with (``<``, ``{``, ``](``, ``]:``), which ``in`` finds out faster."""
+    if "<" not in body and "{" not in body and "](" not in body and "]:" not in body:
+        return False
     return _SUSPECT.search(body) is not None
 
 
