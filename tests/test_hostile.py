@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from brmkb import engine, loader, markdown_scan, model, policy, scaffold
+from brmkb import engine, loader, markdown_scan, model, policy, scaffold, tree
+from brmkb.limits import Limits, body_problems
 from brmkb.site import attachments
 from brmkb.site import build as build_site
 from brmkb.tree import RecordsError
@@ -159,6 +160,38 @@ def test_input_paths_stay_inside_records(kb):
 # --- attachments -----------------------------------------------------------------------------
 
 
+def test_inside_answers_as_realpath_does_through_links_and_loops(tmp_path):
+    """``tree.Inside`` resolves each folder once; it must agree with ``tree.inside`` (one
+    ``realpath`` per path) on every path, links, loops and ``..`` included."""
+    records = tmp_path / "records"
+    (records / "a" / "b").mkdir(parents=True)
+    (records / "att").mkdir()
+    (records / "att" / "f.pdf").write_text("x")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "s.pdf").write_text("x")
+    for name, target in {
+        "latt": "../att",
+        "lout": "../../out",
+        "lf": "../att/f.pdf",
+        "lo": "../../out/s.pdf",
+        "loop1": "loop2",
+        "loop2": "loop1",
+        "dang": "nowhere",
+        "self": ".",
+    }.items():
+        link(target, records / "a" / name)
+    folder = tree.records_folder(tmp_path)
+    assert folder is not None
+    check = tree.Inside(folder)
+    parts = ["..", ".", "", "att", "latt", "lout", "lf", "lo", "loop1", "loop2", "dang", "self"]
+    names = ["f.pdf", "s.pdf", "b", "lout", "lo", "lf", "..", "."]
+    refs = [f"{p}/{q}/{n}" for p in parts for q in parts for n in names]  # loop1/../lout too
+    for base in (records / "a", records / "a" / "b", records / "att"):
+        for ref in refs:
+            path = str(base / ref)
+            assert check(path) == tree.inside(path, folder), ref
+
+
 def test_unlisted_and_active_attachment_types_are_findings_and_never_published(kb):
     files = {
         SERVICE: service(),
@@ -248,6 +281,24 @@ def test_limits_come_from_the_policy(kb):
     body = "<div>" * 5 + "\n" + "x" * 100 + "\n"
     root = kb({SERVICE: svc("svc-x", body), "policy.yml": "max_line_chars: 99\nmax_nesting: 4\n"})
     assert len(by_rule(root, "record-limits")) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ("x" * 20 + "\n" + "<div>" * 3 + "\n> > > x\n" + "   - x\n", []),
+        ("a\n" + "x" * 21, [2]),
+        ("a\n\n" + "<div>" * 4, [3]),
+        ("<p>\n" * 2 + "<p>\n<p>x", [4]),
+        ("> > > > x", [1]),
+        ("a\n\t\t\t\t- x\n", [2]),
+        ("a\n" + "x" * 21 + "\n>>>>x", [2, 3]),
+    ],
+)
+def test_limits_at_and_past_their_bounds(body, lines):
+    """The whole-body tests that skip the line scans never hide a line past the limits."""
+    bounds = Limits(max_line_chars=20, max_nesting=3)
+    assert [line for line, _ in body_problems(body, 1, bounds)] == lines
 
 
 def test_heading_scanner_is_linear_by_construction():

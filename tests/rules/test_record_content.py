@@ -162,3 +162,30 @@ def test_planned_meetings_and_months_not_begun_are_checked_once_held(kb):
     assert findings(kb, files, CONTENT) == []
     held = {**files, REVIEW: review(date="2026-11-20", body="# 定期评审\n\n## 议程\n")}
     assert [f.path for f in findings(kb, held, CONTENT)] == [REVIEW]
+
+
+def test_a_comment_across_sections_is_read_in_the_whole_body(kb):
+    """An unclosed comment in one section makes that section written on its own, but the
+    body, where the comment closes, has nothing: the body's error, not a section's warning."""
+    text = review(body="# 评审\n\n## 情况\n\n<!--\n\n## 结论\n\n-->\n")
+    [finding] = assert_findings(findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, _title(text))])
+    assert finding.severity is Severity.ERROR
+
+
+def test_a_long_line_of_marks_around_a_placeholder_is_still_blank(kb):
+    """Only a line's first characters are read when they already hold more than the longest
+    placeholder word; marks do not count as characters."""
+    text = review(body=f"# 评审\n\n{'*' * 80} TBD {'-' * 80}\n\n- 地点：{'…' * 50}\n")
+    assert_findings(findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, _title(text))])
+
+
+def test_a_placeholder_value_spelled_with_escapes_is_found(kb):
+    """The front matter is walked only when its text can hold a placeholder: ``请填写`` as
+    written, or a double-quoted escape that spells it."""
+    escaped = '"\\u8bf7\\u586b\\u5199\\uff1a\\u51b3\\u8bae"'
+    text = minutes(decisions=["ZZZ"]).replace("ZZZ", escaped)
+    files = {REVIEW: review(), MINUTES: text}
+    [finding] = assert_findings(
+        findings(kb, files, PROMPTS), [(PROMPTS, MINUTES, line_of(text, "decisions"))]
+    )
+    assert "请填写：决议" in finding.message
