@@ -100,15 +100,15 @@ class _PlainLoader(RecordLoader):
 
     def _plain(self, node: yaml.Node) -> object:
         tag, kind = node.tag, type(node)
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             if tag == _STR:
                 return node.value
             if tag in _SCALARS:
                 return self.yaml_constructors[tag](self, node)
-        elif kind is yaml.MappingNode and tag == _MAP:
+        elif kind is _MAPPING_NODE and tag == _MAP:
             mapping = {}
             for key_node, value_node in node.value:
-                if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+                if key_node.tag == _STR and type(key_node) is _SCALAR_NODE:
                     key = key_node.value
                 elif key_node.tag in _KEY_TAGS:  # merge (<<) and value (=) keys
                     raise _Unusual
@@ -116,10 +116,17 @@ class _PlainLoader(RecordLoader):
                     key = self._plain(key_node)
                     if not isinstance(key, Hashable):
                         raise _Unusual
-                mapping[key] = self._plain(value_node)
+                # a string, most values, without a call
+                if value_node.tag == _STR and type(value_node) is _SCALAR_NODE:
+                    mapping[key] = value_node.value
+                else:
+                    mapping[key] = self._plain(value_node)
             return mapping
         elif kind is yaml.SequenceNode and tag == _SEQ:
-            return [self._plain(item) for item in node.value]
+            return [
+                item.value if item.tag == _STR and type(item) is _SCALAR_NODE else self._plain(item)
+                for item in node.value
+            ]
         value = self.construct_object(node, deep=True)
         self.constructed_objects, self.recursive_objects = {}, {}
         return value
