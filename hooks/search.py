@@ -1,4 +1,4 @@
-"""MkDocs hook: the search plugin's side of the build, kept quiet and its index small.
+"""MkDocs hook: the search plugin's side of the build: quiet, a small index, a fast worker.
 
 jieba (the search plugin's Chinese word segmenter) prints its dictionary loading
 ("Building prefix dict…", "Loading model cost…") to stderr on every build and every
@@ -13,6 +13,9 @@ entry only and no separator next to a separator, it is about half the size: the 
 browser downloads and parses it before the first result. (A tag still finds its page;
 sections no longer each repeat the match. The words are the same.) A page's first heading,
 when it is the page's title and nothing else, is left out: the page's own entry is that match.
+
+Pages name the project's search worker instead of the theme's (``brmkb.site.searchworker``):
+the same index and results, ready in a tenth of the time.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from brmkb.site import searchworker
 
 log = logging.getLogger("mkdocs.plugins.brmkb.search")
 
@@ -35,12 +42,43 @@ class _DebugLog(logging.Handler):
         log.debug("%s: %s", record.name, record.getMessage())
 
 
+_WORKER = searchworker.worker()
+#: The theme's worker file that pages name, while the search plugin is on
+_theme_worker: str | None = None
+
+
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _theme_worker
     jieba_log = logging.getLogger("jieba")
     jieba_log.handlers = [_DebugLog()]
     jieba_log.propagate = False
+    searching = any(name in config.plugins for name in ("search", "material/search"))
+    _theme_worker = searchworker.theme_worker(list(config.theme.dirs)) if searching else None
+    if searching and _theme_worker is None:
+        log.warning("主题中没有找到搜索 worker（assets/javascripts/workers/search.*.min.js）")
     return config
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    if _theme_worker is not None:
+        files.append(File.generated(config, _WORKER.path, content=_WORKER.content))
+    return files
+
+
+# Before hooks/csp.py: an offline page's policy allows the shim script for the worker it names.
+@event_priority(60)
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    if _theme_worker is None:
+        return output
+    return searchworker.point_at(output, _theme_worker, _WORKER)
+
+
+@event_priority(60)
+def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    if _theme_worker is None or not template_name.endswith(".html"):
+        return output
+    return searchworker.point_at(output, _theme_worker, _WORKER)
 
 
 @event_priority(-100)  # after the search plugin has written its index

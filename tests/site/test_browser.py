@@ -18,26 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.site import kbs, xss
-from tests.site.conftest import Build
+from tests.site.conftest import NEEDS_CHROMIUM, Build
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="needs Debian's chromium (make browser); required in CI",
-    ),
-]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -60,20 +43,6 @@ def served(builds: dict[str, Build]) -> Iterator[dict[str, str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if os.environ.get("CI"):
-        from playwright import sync_api  # must be installed in CI: fail, do not skip
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 class Watch:

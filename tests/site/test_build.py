@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from brmkb import engine
-from brmkb.site import urls
+from brmkb.site import searchworker, urls
 from tests.site import kbs
 from tests.site.conftest import REPO, Build
 
@@ -266,3 +266,24 @@ def test_search_index_is_compact(sample_site: Build) -> None:
     assert all("tags" not in doc for doc in docs if "#" in doc["location"])
     assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
     assert not any(doc["location"].startswith(("records/#", "tags/")) for doc in docs)
+
+def test_pages_name_the_project_search_worker(sample_site: Build) -> None:
+    """Every page, the theme's 404 page included, starts the project's worker, not the theme's."""
+    worker = searchworker.worker()
+    assert (sample_site.site / worker.path).read_bytes() == worker.content
+    for name in ("index.html", "404.html", "records/rv-desktop-2025-12/index.html"):
+        html = (sample_site.site / name).read_text(encoding="utf-8")
+        start = html.rindex('<script id="__config" type="application/json">')
+        data = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+        assert data["search"].endswith(worker.path), name
+
+
+def test_only_the_themes_data_block_names_the_worker() -> None:
+    ours = searchworker.worker()
+    theme = "search.a7633da7.min.js"
+    quoted = f"<p>assets/javascripts/workers/{theme}</p>"
+    block = f'<script id="__config" type="application/json">{{"search": "../assets/javascripts/workers/{theme}"}}</script>'
+    page = f"<body>{quoted}{block}</body>"
+    named = block.replace(f"assets/javascripts/workers/{theme}", ours.path)
+    assert searchworker.point_at(page, theme, ours) == f"<body>{quoted}{named}</body>"
+    assert searchworker.point_at(quoted, theme, ours) == quoted
