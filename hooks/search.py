@@ -6,13 +6,14 @@ jieba (the search plugin's Chinese word segmenter) prints its dictionary loading
 (``mkdocs build -v`` shows them). The user dictionary still loads as before.
 
 The search plugin writes its index with every Chinese character and every word separator
-(U+200B) as a six-byte ``\\uXXXX`` escape, and a page's tags on every section of the page.
-It also puts a U+200B around every run of Chinese words, also where the next character
-separates words anyway (a comma, a space). Written as UTF-8, with the tags on the page's own
-entry only and no separator next to a separator, it is about half the size: the reader's
-browser downloads and parses it before the first result. (A tag still finds its page;
-sections no longer each repeat the match. The words are the same.) A page's first heading,
-when it is the page's title and nothing else, is left out: the page's own entry is that match.
+(U+200B) as a six-byte ``\\uXXXX`` escape, and a page's tags and search boost on every section
+of the page. It also puts a U+200B around every run of Chinese words, also where the next
+character separates words anyway (a comma, a space). Written as UTF-8, with the tags and the
+boost on the page's own entry only and no separator next to a separator, it is about half the
+size: the reader's browser downloads and parses it before the first result. (A tag still finds
+its page; sections no longer each repeat the match; the worker gives sections their page's
+boost. The words are the same.) A page's first heading, when it is the page's title and
+nothing else, is left out: the page's own entry is that match.
 
 Pages name the project's search worker instead of the theme's (``brmkb.site.searchworker``):
 the same index and results, ready in a tenth of the time.
@@ -95,8 +96,18 @@ def on_post_build(config: MkDocsConfig) -> None:
             for key in ("title", "text"):
                 entry[key] = redundant.sub("", entry[key]).strip("\u200b")
         data["docs"] = _without_bare_titles(data["docs"])
+        _boost_on_pages_only(data["docs"])
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         index.write_text(text, encoding="utf-8")
+
+
+def _boost_on_pages_only(docs: list[dict]) -> None:
+    """Drops a section's ``boost`` where it repeats its page's: the worker takes the page's."""
+    boosts = {doc["location"]: doc.get("boost") for doc in docs if "#" not in doc["location"]}
+    for doc in docs:
+        page, anchor, _ = doc["location"].partition("#")
+        if anchor and "boost" in doc and boosts.get(page) == doc["boost"]:
+            del doc["boost"]
 
 
 def _without_bare_titles(docs: list[dict]) -> list[dict]:

@@ -145,9 +145,18 @@ function build({ config, docs, options }) {
   return {
     docs, fields, separator, ids, terms, sorted, postings, counts, df, parent,
     words: sorted.filter(t => cut[t]),
-    boosts: Float64Array.from(docs, doc => typeof doc.boost === "number" ? doc.boost : 1),
+    boosts: Float64Array.from(docs, (doc, d) => boostOf(doc, docs[parent[d] < 0 ? d : parent[d]])),
     suggest: Boolean(options && options.suggest)
   }
+}
+
+/**
+ * A page's search boost; its sections share it unless they name their own (the site's
+ * index states it once per page).
+ */
+function boostOf(doc, page) {
+  if (typeof doc.boost === "number") return doc.boost
+  return typeof page.boost === "number" ? page.boost : 1
 }
 
 /* ----------------------------------------------------------------------------

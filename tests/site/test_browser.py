@@ -243,7 +243,7 @@ def test_the_policy_refuses_an_inline_handler(page, served, watch: Watch) -> Non
     page.goto(served["sample"], wait_until="networkidle")
     page.evaluate(
         "document.body.insertAdjacentHTML('beforeend', "
-        "'<img src=\"missing.png\" onerror=\"window.__ran = 1\">')"
+        '\'<img src="missing.png" onerror="window.__ran = 1">\')'
     )
     page.wait_for_function("window.__violations.length > 0")
     assert page.evaluate("window.__ran") is None

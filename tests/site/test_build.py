@@ -256,6 +256,18 @@ def test_home_page_says_the_site_must_be_served(sample_site: Build) -> None:
     assert "所有页面都可离线浏览" not in home
 
 
+def test_sections_do_not_repeat_their_pages_search_boost(sample_site: Build) -> None:
+    docs = json.loads((sample_site.site / "search" / "search_index.json").read_text("utf-8"))[
+        "docs"
+    ]
+    boosted = {d["location"] for d in docs if "#" not in d["location"] and "boost" in d}
+    assert any(page.startswith("records/") for page in boosted)
+    sections = [
+        d for d in docs if d["location"].split("#", 1)[0] in boosted and "#" in d["location"]
+    ]
+    assert sections and not any("boost" in d for d in sections)
+
+
 def test_search_index_is_compact(sample_site: Build) -> None:
     """UTF-8, not \\uXXXX escapes; a page's tags once, on its own entry; listings left out."""
     raw = (sample_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -266,6 +278,7 @@ def test_search_index_is_compact(sample_site: Build) -> None:
     assert all("tags" not in doc for doc in docs if "#" in doc["location"])
     assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
     assert not any(doc["location"].startswith(("records/#", "tags/")) for doc in docs)
+
 
 def test_pages_name_the_project_search_worker(sample_site: Build) -> None:
     """Every page, the theme's 404 page included, starts the project's worker, not the theme's."""

@@ -144,7 +144,9 @@ def test_title_outranks_text_and_page_boost_counts(ask) -> None:
 
 
 def test_required_and_excluded_words(ask) -> None:
-    required, excluded, quoted, only_excluded = ask("+投诉 评审", "评审 -指南", '"评审 结论"', "-评审")
+    required, excluded, quoted, only_excluded = ask(
+        "+投诉 评审", "评审 -指南", '"评审 结论"', "-评审"
+    )
     assert pages(required) == ["records/cp-1/"]
     assert "guide/" not in pages(excluded) and "records/rv-1/" in pages(excluded)
     assert pages(quoted) == ["records/rv-1/"]
@@ -195,3 +197,16 @@ def test_an_index_without_text_or_with_unclosed_markup_still_answers(ask) -> Non
     (result,) = ask("评审", docs=docs)
     assert sorted(pages(result)) == ["a/", "b/", "c/"]
 
+
+def test_sections_take_their_pages_boost(ask) -> None:
+    """The site's index states a page's boost once; its sections rank with it."""
+    docs = [
+        {"location": "a/", "title": "甲", "text": ""},
+        {"location": "a/#s", "title": "结论", "text": "<p>评审</p>"},
+        {"location": "b/", "title": "乙", "text": "", "boost": 20},
+        {"location": "b/#s", "title": "结论", "text": "<p>评审</p>"},
+        {"location": "c/", "title": "丙", "text": "", "boost": 20},
+        {"location": "c/#s", "title": "结论", "text": "<p>评审</p>", "boost": 0.5},
+    ]
+    (result,) = ask("评审", docs=docs)
+    assert pages(result) == ["b/", "a/", "c/"]
