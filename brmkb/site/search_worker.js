@@ -37,32 +37,26 @@ const VOID = /^(?:br|hr|img|wbr|input|col|area|source)\b/i
 let index = null
 
 /**
- * Calls fn(start, end) for each word of the text parts of value (outside HTML tags).
+ * A pattern that matches what lies between words: the index's separator, and HTML tags
+ * (a tag is read up to its ">" or, unclosed, up to the next "<", so the scan stays linear).
  */
-function eachWord(value, separator, fn) {
-  let start = 0
-  while (start < value.length) {
-    const open = value.indexOf("<", start)
-    const end = open === -1 ? value.length : open
-    if (end > start) splitText(value, start, end, separator, fn)
-    if (open === -1) break
-    const close = value.indexOf(">", open)
-    if (close === -1) break
-    start = close + 1
-  }
+function splitterOf(separator) {
+  return new RegExp(`<[^<>]*>|(?:${separator})`, "g")
 }
 
-function splitText(value, from, to, separator, fn) {
-  const text = value.slice(from, to)
+/**
+ * Calls fn(start, end) for each word of value: the spans between the splitter's matches.
+ */
+function eachWord(value, splitter, fn) {
   let word = 0
-  separator.lastIndex = 0
+  splitter.lastIndex = 0
   for (;;) {
-    const match = separator.exec(text)
-    const until = match === null ? text.length : match.index
-    if (until > word) fn(from + word, from + until)
+    const match = splitter.exec(value)
+    const until = match === null ? value.length : match.index
+    if (until > word) fn(word, until)
     if (match === null) return
     word = match.index + match[0].length
-    if (match[0].length === 0) separator.lastIndex = match.index + 1
+    if (match[0].length === 0) splitter.lastIndex = match.index + 1
   }
 }
 
@@ -70,7 +64,7 @@ function splitText(value, from, to, separator, fn) {
  * Builds postings (per field, per word: page numbers and counts) from Material's index.
  */
 function build({ config, docs, options }) {
-  const separator = new RegExp(config.separator, "g")
+  const splitter = splitterOf(config.separator)
   const fields = Object.entries(config.fields).map(([name, spec]) => ({
     name, boost: spec && typeof spec.boost === "number" ? spec.boost : 1
   }))
@@ -102,9 +96,9 @@ function build({ config, docs, options }) {
       const parts = listed ? value : [value]
       const list = postings[f], tf = counts[f], at = last[f]
       for (const part of parts) {
-        const text = String(part)
-        eachWord(text, separator, (start, end) => {
-          const word = text.slice(start, end).toLowerCase()
+        const text = String(part).toLowerCase()
+        eachWord(text, splitter, (start, end) => {
+          const word = text.slice(start, end)
           let t = ids.get(word)
           if (t === undefined) {
             t = terms.length
@@ -143,8 +137,9 @@ function build({ config, docs, options }) {
     terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0
   ))
   return {
-    docs, fields, separator, ids, terms, sorted, postings, counts, df, parent,
+    docs, fields, splitter, ids, terms, sorted, postings, counts, df, parent,
     words: sorted.filter(t => cut[t]),
+    longest: terms.reduce((most, word, t) => cut[t] ? Math.max(most, word.length) : most, 1),
     boosts: Float64Array.from(docs, (doc, d) => boostOf(doc, docs[parent[d] < 0 ? d : parent[d]])),
     suggest: Boolean(options && options.suggest)
   }
@@ -164,25 +159,42 @@ function boostOf(doc, page) {
  * ------------------------------------------------------------------------- */
 
 /**
- * The ids of the words starting with prefix (or equal to it, when exact), of all words
- * or of those in a sorted list.
+ * The position in the sorted word ids of the first word not before word.
  */
-function expand(ix, word, exact, sorted = ix.sorted) {
-  const { terms } = ix
-  if (exact) {
-    const t = ix.ids.get(word)
-    return t === undefined || (sorted !== ix.sorted && !sorted.includes(t)) ? [] : [t]
-  }
+function lowerBound(terms, sorted, word) {
   let lo = 0, hi = sorted.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (terms[sorted[mid]] < word) lo = mid + 1
     else hi = mid
   }
+  return lo
+}
+
+/**
+ * The ids of the words starting with prefix (or equal to it, when exact).
+ */
+function expand(ix, word, exact) {
+  if (exact) {
+    const t = ix.ids.get(word)
+    return t === undefined ? [] : [t]
+  }
+  const { terms, sorted } = ix
   const found = []
-  for (let i = lo; i < sorted.length && terms[sorted[i]].startsWith(word); i++)
+  for (let i = lowerBound(terms, sorted, word); i < sorted.length; i++) {
+    if (!terms[sorted[i]].startsWith(word)) break
     found.push(sorted[i])
+  }
   return found
+}
+
+/**
+ * Whether a word of the pages' titles and text is word (exact) or begins with it.
+ */
+function known(ix, word, exact) {
+  const { terms, words } = ix
+  const i = lowerBound(terms, words, word)
+  return i < words.length && (exact ? terms[words[i]] === word : terms[words[i]].startsWith(word))
 }
 
 /**
@@ -194,8 +206,8 @@ function segment(ix, run, exact) {
   const words = []
   for (let i = 0; i < run.length;) {
     let j = i + 1
-    for (let k = run.length; k > i + 1; k--)
-      if (expand(ix, run.slice(i, k), exact, ix.words).length) {
+    for (let k = Math.min(run.length, i + ix.longest); k > i + 1; k--)
+      if (known(ix, run.slice(i, k), exact)) {
         j = k
         break
       }
@@ -223,7 +235,7 @@ function parse(ix, query) {
     }
     const exact = presence !== 0 && !part.endsWith("*")
     part = part.replace(/\*/g, " ").toLowerCase()
-    eachWord(part, ix.separator, (start, end) => {
+    eachWord(part, ix.splitter, (start, end) => {
       const token = part.slice(start, end)
       let rest = 0
       for (const han of token.matchAll(HAN)) {
@@ -334,7 +346,7 @@ function item(ix, d, score, terms, marked) {
 
 function mark(ix, value, marked) {
   let out = "", from = 0
-  eachWord(value, ix.separator, (start, end) => {
+  eachWord(value, ix.splitter, (start, end) => {
     if (!marked.has(value.slice(start, end).toLowerCase())) return
     out += value.slice(from, start) + "<mark>" + value.slice(start, end) + "</mark>"
     from = end
@@ -391,7 +403,7 @@ function suggestion(ix, clauses, titles, titleHits) {
   if (best < 0) return []
   const words = []
   const title = ix.docs[best].title
-  eachWord(title, ix.separator, (start, end) => { words.push(title.slice(start, end).toLowerCase()) })
+  eachWord(title, ix.splitter, (start, end) => { words.push(title.slice(start, end).toLowerCase()) })
   const found = []
   for (const clause of clauses) {
     const word = words.find(w => clause.exact ? w === clause.word : w.startsWith(clause.word))

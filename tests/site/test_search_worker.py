@@ -210,3 +210,10 @@ def test_sections_take_their_pages_boost(ask) -> None:
     ]
     (result,) = ask("评审", docs=docs)
     assert pages(result) == ["b/", "a/", "c/"]
+
+
+def test_a_long_pasted_query_searches_its_first_words(ask) -> None:
+    pasted, many = ask("评审结论" * 2000, " ".join(f"w{i}" for i in range(30)) + " 投诉")
+    assert "records/rv-1/" in pages(pasted)
+    assert entry(pasted, "records/rv-1/#评审结论")["terms"] == {"评审": True, "结论": True}
+    assert many["items"] == []  # 投诉 is the 31st word: past the 24 searched
