@@ -46,16 +46,19 @@ class _DebugLog(logging.Handler):
 _WORKER = searchworker.worker()
 #: The theme's worker file that pages name, while the search plugin is on
 _theme_worker: str | None = None
+#: Pages are read from disk (Material's offline plugin: the audit pack)
+_from_disk = False
 
 
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _theme_worker
+    global _theme_worker, _from_disk
     jieba_log = logging.getLogger("jieba")
     jieba_log.handlers = [_DebugLog()]
     jieba_log.propagate = False
     searching = any(name in config.plugins for name in ("search", "material/search"))
     _theme_worker = searchworker.theme_worker(list(config.theme.dirs)) if searching else None
+    _from_disk = searchworker.from_disk(config.plugins)
     if searching and _theme_worker is None:
         log.warning("主题中没有找到搜索 worker（assets/javascripts/workers/search.*.min.js）")
     return config
@@ -82,9 +85,12 @@ def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig
     return searchworker.point_at(output, _theme_worker, _WORKER)
 
 
-@event_priority(-100)  # after the search plugin has written its index
+# After the search plugin has written its index, before Material's offline plugin (-100)
+# turns it into search_index.js for pages read from disk.
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
-    index = Path(config.site_dir) / "search" / "search_index.json"
+    folder = Path(config.site_dir) / "search"
+    index = folder / searchworker.INDEX
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
         # the other separators of the index's own pattern, e.g. "[\\s\\u200b\\u3000、。，]+"
@@ -97,8 +103,12 @@ def on_post_build(config: MkDocsConfig) -> None:
                 entry[key] = redundant.sub("", entry[key]).strip("\u200b")
         data["docs"] = _without_bare_titles(data["docs"])
         _boost_on_pages_only(data["docs"])
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        index.write_text(text, encoding="utf-8")
+        for name, part in searchworker.split(
+            data, served=_theme_worker is not None and not _from_disk
+        ):
+            (folder / name).write_text(
+                json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+            )
 
 
 def _boost_on_pages_only(docs: list[dict]) -> None:

@@ -1,18 +1,19 @@
 /*
  * brmkb search worker: answers the search box of Material for MkDocs.
  *
- * Material's page script fetches search/search_index.json and talks to a worker through
- * four messages (SETUP with the index, READY, QUERY with the typed words, RESULT with the
- * grouped, highlighted matches); the theme takes any worker that speaks them (its
- * `__config.search`). Material's own worker builds a Lunr index in the browser, which
- * allocates an object per word and page: at 5,000 records that took about five seconds on
- * every page load before the first result. This worker keeps postings in flat arrays per
- * word and field, so the index is ready in a fraction of that, and searches the same
- * search_index.json the same way a reader sees it: every word of a query is a prefix,
- * Chinese queries are cut into the index's own words (jieba cut the pages at build time),
- * "quoted" and +words are required, -words excluded, titles and tags weigh more than text
- * (the index's field boosts), a page's `search.boost` raises it, and results are grouped
- * by page with the matched words marked.
+ * Material's page script talks to its search worker through four messages (SETUP with the
+ * index, READY, QUERY with the typed words, RESULT with the grouped, highlighted matches);
+ * the theme takes any worker that speaks them (its `__config.search`). Material's own worker
+ * builds a Lunr index in the browser, which allocates an object per word and page: at 5,000
+ * records that took about five seconds on every page load before the first result. This
+ * worker keeps postings in flat arrays per word and field, ready in a fraction of that. On a
+ * served site it fetches the whole index (search/documents.json) itself as it starts, and the
+ * page script's SETUP carries only the configuration; from disk (the audit pack) SETUP
+ * carries the documents. It searches the index the way Material does: every word of a query
+ * is a prefix, Chinese queries are cut into the index's own words (jieba cut the pages at
+ * build time), "quoted" and +words are required, -words excluded, titles and tags weigh more
+ * than text (the index's field boosts), a page's `search.boost` raises it, and results are
+ * grouped by page with the matched words marked.
  */
 "use strict"
 
@@ -63,7 +64,7 @@ function eachWord(value, splitter, fn) {
 /**
  * Builds postings (per field, per word: page numbers and counts) from Material's index.
  */
-function build({ config, docs, options }) {
+function build({ config, docs }) {
   const splitter = splitterOf(config.separator)
   const fields = Object.entries(config.fields).map(([name, spec]) => ({
     name, boost: spec && typeof spec.boost === "number" ? spec.boost : 1
@@ -140,8 +141,7 @@ function build({ config, docs, options }) {
     docs, fields, splitter, ids, terms, sorted, postings, counts, df, parent,
     words: sorted.filter(t => cut[t]),
     longest: terms.reduce((most, word, t) => cut[t] ? Math.max(most, word.length) : most, 1),
-    boosts: Float64Array.from(docs, (doc, d) => boostOf(doc, docs[parent[d] < 0 ? d : parent[d]])),
-    suggest: Boolean(options && options.suggest)
+    boosts: Float64Array.from(docs, (doc, d) => boostOf(doc, docs[parent[d] < 0 ? d : parent[d]]))
   }
 }
 
@@ -416,14 +416,34 @@ function suggestion(ix, clauses, titles, titleHits) {
  * Messages
  * ------------------------------------------------------------------------- */
 
-addEventListener("message", ev => {
+/* The whole index, which a served site keeps beside Material's (brmkb.site.searchworker):
+   fetched as the worker starts, while the page is still loading, and built at once. */
+const DOCUMENTS = "../../../search/documents.json"
+const early = /^https?:$/.test(location.protocol)
+  ? fetch(new URL(DOCUMENTS, location.href))
+    .then(response => response.ok ? response.json() : null)
+    .then(data => data && Array.isArray(data.docs) ? build(data) : null)
+    .catch(() => null)
+  : Promise.resolve(null)
+
+let ready = null
+
+async function setup(data) {
+  const built = data.docs.length ? build(data) : (await early) || build(data)
+  built.suggest = Boolean(data.options && data.options.suggest)
+  return built
+}
+
+addEventListener("message", async ev => {
   const message = ev.data
   switch (message.type) {
     case SETUP:
-      index = build(message.data)
+      ready = setup(message.data)
+      index = await ready
       postMessage({ type: READY })
       break
     case QUERY:
+      if (ready !== null) await ready
       postMessage({ type: RESULT, data: index === null ? { items: [] } : search(index, message.data) })
       break
   }

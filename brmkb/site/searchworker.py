@@ -10,10 +10,14 @@ content hash, so a reader's browser never keeps an old copy.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+#: The index as Material's page script fetches it, and the whole index as the worker fetches it
+INDEX = "search_index.json"
+DOCUMENTS = "documents.json"
 _CONFIG_START = '<script id="__config" type="application/json">'
 _CONFIG_END = "</script>"
 WORKERS = "assets/javascripts/workers/"
@@ -31,6 +35,30 @@ def worker() -> Worker:
     content = resources.files("brmkb.site").joinpath("search_worker.js").read_bytes()
     digest = hashlib.sha256(content).hexdigest()[:8]
     return Worker(f"{WORKERS}brmkb-search.{digest}.js", content)
+
+
+def from_disk(plugins: Mapping) -> bool:
+    """Whether Material's offline plugin is on: pages are read from disk (the audit pack)."""
+    plugin = plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.get("enabled", True))
+
+
+def split(index: dict, *, served: bool) -> Iterator[tuple[str, dict]]:
+    """The index files to write under search/: the whole index as Material's ``INDEX``, or,
+    on a served site with the project's worker, Material's without its documents and the
+    whole index as ``DOCUMENTS``.
+
+    The worker fetches ``DOCUMENTS`` itself as it starts; the page script then parses and
+    hands over only the configuration, where it used to parse the whole index on the page
+    and copy it into the worker before the worker could begin. Pages read from disk cannot
+    fetch: they keep the whole index in ``INDEX`` (Material's offline plugin makes it a
+    script).
+    """
+    if not served:
+        yield INDEX, index
+        return
+    yield DOCUMENTS, index
+    yield INDEX, {**index, "docs": []}
 
 
 def theme_worker(theme_dirs: list[str]) -> str | None:

@@ -376,3 +376,12 @@ def test_search_snippets_show_the_records_own_text(page, served) -> None:
     _search(page, served["sample"], "会议纪要")
     first = page.locator(".md-search-result__item").first.inner_text()
     assert "华信智联科技有限公司" not in first, first
+
+
+def test_the_search_worker_fetches_the_whole_index_itself(page, served) -> None:
+    """The page script fetches Material's index without documents; the worker fetches them."""
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    assert "records/" in " ".join(_search(page, served["sample"], "评审"))
+    fetched = [url.removeprefix(served["sample"]) for url in requests if "/search/" in url]
+    assert sorted(fetched) == ["search/documents.json", "search/search_index.json"]
