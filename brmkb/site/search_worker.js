@@ -315,15 +315,18 @@ function search(ix, query) {
   }
   for (const [article, group] of groups)
     if (!group.some(entry => entry.location === ix.docs[article].location))
-      group.push(item(ix, article, 0, {}, null))
+      group.push(item(ix, article, 0, termsOf([], 0), null))
 
   const result = { items: [...groups.values()] }
   if (ix.suggest) result.suggest = suggestion(ix, wanted, titles, titleHits)
   return result
 }
 
+/**
+ * Which query words an entry holds (Material strikes through the missing ones).
+ */
 function termsOf(clauses, bits) {
-  const terms = {}
+  const terms = Object.create(null)
   clauses.forEach((clause, c) => { terms[clause.word] = (bits & (1 << c)) !== 0 })
   return terms
 }
@@ -344,6 +347,9 @@ function item(ix, d, score, terms, marked) {
   return entry
 }
 
+/**
+ * value with each of its words that is in marked wrapped in <mark>.
+ */
 function mark(ix, value, marked) {
   let out = "", from = 0
   eachWord(value, ix.splitter, (start, end) => {
@@ -381,12 +387,15 @@ function blocks(value) {
   return spans
 }
 
+/**
+ * The first two blocks of value that hold a marked word, or all of value if none does.
+ */
 function excerpt(ix, value, marked) {
   const shown = []
   for (const [start, end] of blocks(value)) {
     const block = value.slice(start, end)
-    const marked_ = mark(ix, block, marked)
-    if (marked_ !== block && shown.push(marked_) === 2) break
+    const highlighted = mark(ix, block, marked)
+    if (highlighted !== block && shown.push(highlighted) === 2) break
   }
   return shown.length ? shown.join("") : value
 }
