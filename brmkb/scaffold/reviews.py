@@ -224,7 +224,7 @@ def _organizer(context: Context, sales_led: bool) -> list[Field]:
 
 
 def build_review(context: Context) -> list[Draft]:
-    """The review, and with ``--minutes`` its minutes (one run, so their ids agree)."""
+    """The review, and with ``--minutes`` its minutes (whose id follows the review's)."""
     review, title = _review_draft(context)
     if not context.options.minutes:
         return [review]
