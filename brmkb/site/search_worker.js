@@ -218,6 +218,21 @@ function segment(ix, run, exact) {
 }
 
 /**
+ * Text as the index holds it: the search plugin writes &, < and > as entities.
+ */
+function escape(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+}
+
+/**
+ * Text as typed, from the index's form.
+ */
+function unescape(text) {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"")
+    .replace(/&#x27;/g, "'").replace(/&amp;/g, "&")
+}
+
+/**
  * Reads a query into clauses: {word, presence: 1 required, -1 excluded, 0 optional}.
  */
 function parse(ix, query) {
@@ -234,7 +249,7 @@ function parse(ix, query) {
       if (presence === 0) presence = 1
     }
     const exact = presence !== 0 && !part.endsWith("*")
-    part = part.replace(/\*/g, " ").toLowerCase()
+    part = escape(part.replace(/\*/g, " ").toLowerCase())
     eachWord(part, ix.splitter, (start, end) => {
       const token = part.slice(start, end)
       let rest = 0
@@ -327,7 +342,7 @@ function search(ix, query) {
  */
 function termsOf(clauses, bits) {
   const terms = Object.create(null)
-  clauses.forEach((clause, c) => { terms[clause.word] = (bits & (1 << c)) !== 0 })
+  clauses.forEach((clause, c) => { terms[unescape(clause.word)] = (bits & (1 << c)) !== 0 })
   return terms
 }
 
@@ -416,7 +431,7 @@ function suggestion(ix, clauses, titles, titleHits) {
   const found = []
   for (const clause of clauses) {
     const word = words.find(w => clause.exact ? w === clause.word : w.startsWith(clause.word))
-    if (word !== undefined) found.push(word)
+    if (word !== undefined) found.push(unescape(word))
   }
   return found
 }

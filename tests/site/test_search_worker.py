@@ -6,6 +6,9 @@ Words are separated by U+200B as jieba's segmentation leaves them in the real in
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from brmkb.site import searchworker
@@ -168,12 +171,22 @@ def test_matches_are_marked_without_touching_markup(ask) -> None:
 
 
 def test_markup_in_text_and_escaped_text_stay_as_they_were(ask) -> None:
-    code, escaped = ask("代码", "&lt;script")
+    code, escaped = ask("代码", "<script")
     text = entry(code, "records/rv-1/#评审结论")["text"]
     assert text == f"<p>含 <code>评审{Z}<mark>代码</mark></code> 的段落</p>"
     marked = entry(escaped, "records/cp-1/")["text"]
     assert "<script" not in marked
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in marked
+
+
+def test_words_are_matched_as_the_index_writes_them(ask) -> None:
+    """The index holds &, < and > as entities: typed as they read, they still match."""
+    docs = [{"location": "a/", "title": "AT&amp;T 公司", "text": "<p>&lt;script&gt; 示例</p>"}]
+    company, markup = ask("AT&T", "<script>", docs=docs)
+    assert pages(company) == ["a/"] and company["items"][0][0]["terms"] == {"at&t": True}
+    assert company["items"][0][0]["title"] == "<mark>AT&amp;T</mark> 公司"
+    assert pages(markup) == ["a/"]
+    assert company["suggest"] == ["at&t"]
 
 
 def test_suggestion_completes_the_last_word_from_the_best_title(ask) -> None:
@@ -217,3 +230,30 @@ def test_a_long_pasted_query_searches_its_first_words(ask) -> None:
     assert "records/rv-1/" in pages(pasted)
     assert entry(pasted, "records/rv-1/#评审结论")["terms"] == {"评审": True, "结论": True}
     assert many["items"] == []  # 投诉 is the 31st word: past the 24 searched
+
+
+def _pieces(marked: str, original: str) -> bool:
+    """Whether marked, without its <mark> tags, is original or two of its pieces joined."""
+    plain = marked.replace("<mark>", "").replace("</mark>", "")
+    return plain == original or any(
+        plain[:cut] in original and plain[cut:] in original for cut in range(1, len(plain))
+    )
+
+
+@pytest.mark.parametrize(
+    "words", ["<script", "onerror", "src", '<img "', "x", "标题", "javascript"]
+)
+def test_marking_only_adds_marks_to_the_hostile_sites_index(ask, hostile_site, words) -> None:
+    """Every shape of script injection, as the search plugin indexed it: results carry the
+    index's text unchanged but for <mark> around whole words, never inside a tag."""
+    index = json.loads((hostile_site.site / "search" / searchworker.DOCUMENTS).read_text("utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    (result,) = ask(words, docs=index["docs"])
+    entries = [e for group in result["items"] for e in group if e["terms"]]
+    assert entries, words
+    for entry in entries:
+        doc = docs[entry["location"]]
+        assert _pieces(entry["title"], doc["title"]), entry["location"]
+        assert _pieces(entry["text"], doc["text"]), entry["location"]
+        for field in (entry["title"], entry["text"]):
+            assert not re.search(r"<[^<>]*<mark>", field), field
