@@ -39,6 +39,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, each continuation led by a space."""
+    if len(line.encode("utf-8")) <= LIMIT:  # most lines: as they are
+        return line
     parts: list[str] = []
     current, size = "", 0
     for char in line:
