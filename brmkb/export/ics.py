@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from brmkb.engine import Report
 from brmkb.model import KnowledgeBase
 from brmkb.registry import get
 from brmkb.schedule import Due, upcoming
+
+if TYPE_CHECKING:
+    from brmkb.engine import Report
 
 PRODID = "-//brmkb//业务关系管理知识库//ZH"
 LIMIT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
