@@ -76,7 +76,7 @@ def measure(size: int, work: Path, runs: int, query: str) -> tuple[int, list[flo
         error = (child.stdout + child.stderr).decode(errors="replace")[-2000:]
         raise SystemExit(f"build of {size} records failed:\n{error}")
     site = folder / "site"
-    index = (site / "search" / "search_index.json").stat().st_size
+    index = site_benchmark.search_index_bytes(site)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

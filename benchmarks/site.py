@@ -185,8 +185,13 @@ def measure_site(build: Build, folder: Path, pages: set[str]) -> None:
             if path.name == "index.html" and page in pages:
                 build.record_pages += 1
                 build.record_html_bytes += size
-    index = site / "search" / "search_index.json"
-    build.search_index_bytes = index.stat().st_size if index.exists() else 0
+    build.search_index_bytes = search_index_bytes(site)
+
+
+def search_index_bytes(site: Path) -> int:
+    """What search downloads: Material's index, and the documents the site's worker fetches."""
+    files = (site / "search" / name for name in ("search_index.json", "documents.json"))
+    return sum(path.stat().st_size for path in files if path.exists())
 
 
 def run_size(

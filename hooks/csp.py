@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from brmkb.site import csp
+from brmkb.site import csp, searchworker
 
 _serving = False
 
@@ -28,15 +28,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if _serving:
         return output
-    return csp.protect(output, page.content or "", offline=_offline(config))
+    return csp.protect(output, page.content or "", offline=searchworker.from_disk(config.plugins))
 
 
 def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
     if _serving or not template_name.endswith(".html"):
         return output
-    return csp.protect(output, offline=_offline(config))
-
-
-def _offline(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.get("enabled", True))
+    return csp.protect(output, offline=searchworker.from_disk(config.plugins))

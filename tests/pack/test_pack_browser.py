@@ -9,7 +9,7 @@ import os
 import pytest
 
 from tests.pack.conftest import Pack, needs
-from tests.site.test_browser import ARGS, CHROMIUM
+from tests.site.conftest import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 

@@ -27,6 +27,21 @@ REPO = Path(__file__).resolve().parents[2]
 #: fork of MkDocs 1.x (see docs-dev/GENERATORS.md).
 GENERATORS = {"properdocs": "properdocs"}
 
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="needs Debian's chromium (make browser); required in CI",
+)
+
 
 @dataclass(frozen=True)
 class Build:
@@ -159,3 +174,18 @@ def page_of(site, src_uri: str) -> str:
     blocks: list[str] = []
     placed = inserts.place(content[start:end] + "</h1>" + content[end:], blocks)
     return content[:start] + unstash(placed, blocks)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the session (Playwright drives Debian's, nothing downloaded)."""
+    if os.environ.get("CI"):
+        from playwright import sync_api  # must be installed in CI: fail, do not skip
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()

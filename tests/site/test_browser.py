@@ -18,26 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.site import kbs, xss
-from tests.site.conftest import Build
+from tests.site.conftest import NEEDS_CHROMIUM, Build
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="needs Debian's chromium (make browser); required in CI",
-    ),
-]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -60,20 +43,6 @@ def served(builds: dict[str, Build]) -> Iterator[dict[str, str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if os.environ.get("CI"):
-        from playwright import sync_api  # must be installed in CI: fail, do not skip
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 class Watch:
@@ -274,7 +243,7 @@ def test_the_policy_refuses_an_inline_handler(page, served, watch: Watch) -> Non
     page.goto(served["sample"], wait_until="networkidle")
     page.evaluate(
         "document.body.insertAdjacentHTML('beforeend', "
-        "'<img src=\"missing.png\" onerror=\"window.__ran = 1\">')"
+        '\'<img src="missing.png" onerror="window.__ran = 1">\')'
     )
     page.wait_for_function("window.__violations.length > 0")
     assert page.evaluate("window.__ran") is None
@@ -407,3 +376,12 @@ def test_search_snippets_show_the_records_own_text(page, served) -> None:
     _search(page, served["sample"], "会议纪要")
     first = page.locator(".md-search-result__item").first.inner_text()
     assert "华信智联科技有限公司" not in first, first
+
+
+def test_the_search_worker_fetches_the_whole_index_itself(page, served) -> None:
+    """The page script fetches Material's index without documents; the worker fetches them."""
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    assert "records/" in " ".join(_search(page, served["sample"], "评审"))
+    fetched = [url.removeprefix(served["sample"]) for url in requests if "/search/" in url]
+    assert sorted(fetched) == ["search/documents.json", "search/search_index.json"]

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from brmkb import engine
-from brmkb.site import urls
+from brmkb.site import searchworker, urls
 from tests.site import kbs
 from tests.site.conftest import REPO, Build
 
@@ -63,7 +63,7 @@ def test_build_log_has_only_the_projects_own_lines(sample_site: Build) -> None:
     """jieba's dictionary messages go to the debug log; the user dictionary still applies."""
     assert "prefix dict" not in sample_site.log and "Loading model" not in sample_site.log
     assert not [line for line in sample_site.log.splitlines() if not line.startswith("INFO")]
-    index = json.loads((sample_site.site / "search" / "search_index.json").read_text("utf-8"))
+    index = _search_index(sample_site.site)
     userdict = (REPO / "docs" / "assets" / "jieba_userdict.txt").read_text(encoding="utf-8")
     word = userdict.split()[0]
     assert any(f"\u200b{word}\u200b" in doc["text"] for doc in index["docs"]), word
@@ -148,7 +148,7 @@ def test_a_lax_build_publishes_a_banner_on_every_page(builds: dict[str, Build]) 
 
 def test_the_banner_is_left_out_of_the_search_index(builds: dict[str, Build]) -> None:
     """The same sentence on every page finds nothing; the pages' own text is still there."""
-    index = json.loads((builds["broken-lax"].site / "search" / "search_index.json").read_text())
+    index = _search_index(builds["broken-lax"].site)
     texts = [doc["text"].replace("\u200b", "") for doc in index["docs"]]
     assert not [text for text in texts if "未豁免的错误，本站内容" in text]
     assert any("满意度" in text for text in texts)
@@ -157,7 +157,7 @@ def test_the_banner_is_left_out_of_the_search_index(builds: dict[str, Build]) ->
 def test_a_first_heading_that_only_repeats_the_title_has_no_search_entry(
     sample_site: Build,
 ) -> None:
-    docs = json.loads((sample_site.site / "search" / "search_index.json").read_text())["docs"]
+    docs = _search_index(sample_site.site)["docs"]
     titles = {doc["location"]: doc["title"] for doc in docs if "#" not in doc["location"]}
     assert titles["records/rv-hosting-2026-06/"]
     bare = [
@@ -233,7 +233,7 @@ def test_navigation_does_not_grow_with_the_records(builds: dict[str, Build]) -> 
 
 
 def test_chinese_words_are_segmented_in_the_search_index(sample_site: Build) -> None:
-    index = json.loads((sample_site.site / "search" / "search_index.json").read_text("utf-8"))
+    index = _search_index(sample_site.site)
     assert index["config"]["lang"] == ["zh"]
     texts = [d for d in index["docs"] if d["location"].startswith("records/sv-hosting-2026h1/")]
     assert texts and any(
@@ -256,9 +256,19 @@ def test_home_page_says_the_site_must_be_served(sample_site: Build) -> None:
     assert "所有页面都可离线浏览" not in home
 
 
+def test_sections_do_not_repeat_their_pages_search_boost(sample_site: Build) -> None:
+    docs = _search_index(sample_site.site)["docs"]
+    boosted = {d["location"] for d in docs if "#" not in d["location"] and "boost" in d}
+    assert any(page.startswith("records/") for page in boosted)
+    sections = [
+        d for d in docs if d["location"].split("#", 1)[0] in boosted and "#" in d["location"]
+    ]
+    assert sections and not any("boost" in d for d in sections)
+
+
 def test_search_index_is_compact(sample_site: Build) -> None:
     """UTF-8, not \\uXXXX escapes; a page's tags once, on its own entry; listings left out."""
-    raw = (sample_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    raw = (sample_site.site / "search" / searchworker.DOCUMENTS).read_text(encoding="utf-8")
     entries = raw.split('"docs"', 1)[1]  # the config's separator pattern is written as \\u200b
     assert "\\u200b" not in entries and "\u200b" in entries
     assert "\u200b，" not in entries and "，\u200b" not in entries  # a comma separates already
@@ -266,3 +276,37 @@ def test_search_index_is_compact(sample_site: Build) -> None:
     assert all("tags" not in doc for doc in docs if "#" in doc["location"])
     assert any(doc.get("tags") for doc in docs if doc["location"].startswith("records/"))
     assert not any(doc["location"].startswith(("records/#", "tags/")) for doc in docs)
+
+
+def _search_index(site: Path) -> dict:
+    """The whole search index of a served site, as the project's worker fetches it."""
+    return json.loads((site / "search" / searchworker.DOCUMENTS).read_text(encoding="utf-8"))
+
+
+def test_the_page_script_gets_the_index_without_its_documents(sample_site: Build) -> None:
+    """The worker fetches the documents itself; the page parses only the configuration."""
+    page = json.loads((sample_site.site / "search" / searchworker.INDEX).read_text("utf-8"))
+    whole = _search_index(sample_site.site)
+    assert page == {**whole, "docs": []} and len(whole["docs"]) > 100
+
+
+def test_pages_name_the_project_search_worker(sample_site: Build) -> None:
+    """Every page, the theme's 404 page included, starts the project's worker, not the theme's."""
+    worker = searchworker.worker()
+    assert (sample_site.site / worker.path).read_bytes() == worker.content
+    for name in ("index.html", "404.html", "records/rv-desktop-2025-12/index.html"):
+        html = (sample_site.site / name).read_text(encoding="utf-8")
+        start = html.rindex('<script id="__config" type="application/json">')
+        data = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+        assert data["search"].endswith(worker.path), name
+
+
+def test_only_the_themes_data_block_names_the_worker() -> None:
+    ours = searchworker.worker()
+    theme = "search.a7633da7.min.js"
+    quoted = f"<p>assets/javascripts/workers/{theme}</p>"
+    block = f'<script id="__config" type="application/json">{{"search": "../assets/javascripts/workers/{theme}"}}</script>'
+    page = f"<body>{quoted}{block}</body>"
+    named = block.replace(f"assets/javascripts/workers/{theme}", ours.path)
+    assert searchworker.point_at(page, theme, ours) == f"<body>{quoted}{named}</body>"
+    assert searchworker.point_at(quoted, theme, ours) == quoted

@@ -125,6 +125,8 @@ def test_a_late_marker_label_fits_and_stays_clear_of_the_check_date() -> None:
 def test_chart_text_is_at_least_eleven_pixels_in_a_688_pixel_column() -> None:
     root = ET.fromstring(_timeline())
     assert charts.FONT * 688 / float(root.get("viewBox").split()[2]) >= 11
-    line = ET.fromstring(charts.line_chart([Point("x", 5.0, True, "t")], target=5, scale=5, title="t"))
+    line = ET.fromstring(
+        charts.line_chart([Point("x", 5.0, True, "t")], target=5, scale=5, title="t")
+    )
     # two small charts side by side in the 688 px column
     assert charts.FONT * (688 - 24) / 2 / float(line.get("viewBox").split()[2]) >= 11

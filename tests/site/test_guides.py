@@ -97,7 +97,9 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
     assert 'href="../guide/rules/#rule-deviation-action"' in block  # passing: to its documentation
     clause_4 = out.split("{#clause-4}", 1)[1].split("|", 1)[0]
     assert "monthly-report" in clause_4 and "output-preparer" in clause_4
-    assert "不由记录检查" in out.split("{: #clause-2-2-1 .brm-clause }", 1)[1].split("**2.2.2**", 1)[0]
+    assert (
+        "不由记录检查" in out.split("{: #clause-2-2-1 .brm-clause }", 1)[1].split("**2.2.2**", 1)[0]
+    )
     # each rule appears under each clause it enforces
     for rule in seeded_ctx.rules:
         for clause in rule.clauses:
@@ -108,7 +110,10 @@ def test_badges_follow_each_clause(seeded_ctx) -> None:
 
 
 def test_decorate_leaves_other_pages_alone(seeded) -> None:
-    assert seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }") == "# 首页 {: #clause-3-1-1 }"
+    assert (
+        seeded.publish().decorate("index.md", "# 首页 {: #clause-3-1-1 }")
+        == "# 首页 {: #clause-3-1-1 }"
+    )
 
 
 def test_numbered_clauses_become_headings_of_their_own() -> None:

@@ -183,7 +183,9 @@ def test_generated_headings_use_the_permalink_title_of_mkdocs_yml() -> None:
     from tests.site.conftest import REPO
 
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert re.search(r"^\s*permalink_title:\s*(\S+)\s*$", config, re.MULTILINE)[1] == PERMALINK_TITLE
+    assert (
+        re.search(r"^\s*permalink_title:\s*(\S+)\s*$", config, re.MULTILINE)[1] == PERMALINK_TITLE
+    )
 
 
 def test_front_matter_escapes_what_yaml_refuses() -> None:

@@ -80,7 +80,9 @@ def test_card_shows_the_front_matter(seeded) -> None:
     assert "发放部门" not in rows  # minutes end with their distribution, as on paper
     assert "本纪要发放至：服务部、&quot;&gt;&lt;img" in content
     assert rows["拟制部门"] == "服务部（默认）"
-    assert rows["源文件"].endswith("records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md</code>")
+    assert rows["源文件"].endswith(
+        "records/<wbr>svc-xss/<wbr>minutes/<wbr>mn-xss-2026-10.md</code>"
+    )
 
 
 def test_attendees_are_grouped_by_party(seeded) -> None:

@@ -18,6 +18,7 @@ from tests.site.conftest import REPO
 
 render = renderer(REPO)
 
+
 def test_the_renderer_reads_the_sites_markdown_settings() -> None:
     from mkdocs.config import load_config
 
@@ -74,9 +75,19 @@ print("你好")
     cleaned = sanitize.clean(html)
     assert sanitize.losses(html, cleaned) == []
     assert list(markup.losses(body)) == []
-    for kept in ('id="mine"', "headerlink", "text-align:right", 'type="checkbox"', "admonition",
-                 "<details", 'type="radio"', 'class="highlight"', 'src="attachments/a.png"',
-                 'href="https://example.org/"', "mailto:"):
+    for kept in (
+        'id="mine"',
+        "headerlink",
+        "text-align:right",
+        'type="checkbox"',
+        "admonition",
+        "<details",
+        'type="radio"',
+        'class="highlight"',
+        'src="attachments/a.png"',
+        'href="https://example.org/"',
+        "mailto:",
+    ):
         assert kept in cleaned, kept
 
 
@@ -117,7 +128,12 @@ def test_scripts_in_the_content_get_no_hash() -> None:
     directives = meta.group(1)
     assert csp.policy(["theme()", "palette()"]).split("; ")[0] in directives
     assert csp.policy(["alert(1)"]).split("; ")[0].split()[-1] not in directives
-    for needed in ("object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-src 'none'"):
+    for needed in (
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-src 'none'",
+    ):
         assert needed in directives
     assert "unsafe-inline" not in directives.split(";")[0]
 

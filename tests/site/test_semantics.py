@@ -40,7 +40,9 @@ def test_line_chart_steps_where_the_target_changes() -> None:
 
 
 def test_dashboard_marks_the_planned_review(sample) -> None:
-    row = dashboard.services_table(sample.context).split(f'id="{urls.service_anchor("svc-appmaint")}"', 1)[1]
+    row = dashboard.services_table(sample.context).split(
+        f'id="{urls.service_anchor("svc-appmaint")}"', 1
+    )[1]
     assert "计划 2026-12-10" in row.split("</tr>", 1)[0]
 
 

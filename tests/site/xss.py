@@ -112,8 +112,20 @@ PAGES = [
 ]
 
 
-_RUNS = {"script", "style", "iframe", "frame", "object", "embed", "form", "base", "meta",
-              "link", "textarea", "math"}
+_RUNS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "textarea",
+    "math",
+}
 _SCHEMES = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data):", re.IGNORECASE)
 
 
