@@ -3,7 +3,7 @@
 The records are checked and the pages rendered in another process (``brmkb.site.builder``,
 run in the background by the site hook); what comes back is made of this module's classes
 and ``brmkb.site.html``'s, so that MkDocs' own process loads neither the check nor the page
-renderers (a sixth of a second of imports at the start of every build).
+renderers (their imports took about a tenth of a second at the start of every build).
 """
 
 from __future__ import annotations
