@@ -161,9 +161,11 @@ def _clause_key(clause: str | None) -> tuple[int, ...]:
 
 
 def load_all() -> None:
-    """Import the rule modules, which register themselves."""
+    """Import the rule modules, which register themselves (the waiver rule too: a process
+    that never loads the engine, such as the site build's MkDocs process, still knows it)."""
     import brmkb.formats
-    import brmkb.rules  # noqa: F401
+    import brmkb.rules
+    import brmkb.waivers  # noqa: F401
 
 
 def _choices(rule: Rule, key: str) -> str:

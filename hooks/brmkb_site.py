@@ -76,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"brmkb：{error}") from None
     # Checked and rendered in another process while MkDocs and its plugins start up.
     _state["pending"] = Background(
-        site.generate,
+        site.generate_deferred,
         root,
         chosen,
         use_directory_urls=config.use_directory_urls,

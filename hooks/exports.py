@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from brmkb import engine, export
+from brmkb import export
 from brmkb.policy import PolicyError
 from brmkb.tree import RecordsError
 
@@ -37,6 +37,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             if config.config_file_path
             else Path.cwd()
         )
+        from brmkb import engine  # only here: with the site hook, the check runs elsewhere
+
         try:
             contents = export.files(engine.run(root))
         except PolicyError as error:

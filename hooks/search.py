@@ -95,7 +95,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         data = json.loads(index.read_text(encoding="utf-8"))
         # the other separators of the index's own pattern, e.g. "[\\s\\u200b\\u3000、。，]+"
         others = data["config"]["separator"].rstrip("+").replace("\\u200b", "")
-        redundant = re.compile(f"\u200b(?={others})|(?<={others})\u200b")
+        # one literal first, so that the pattern is only tried where a U+200B is
+        redundant = re.compile(f"\u200b(?:(?={others})|(?<={others}\u200b))")
         for entry in data["docs"]:
             if "#" in entry["location"]:
                 entry.pop("tags", None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,16 @@ def test_every_module_that_declares_rules_is_registered():
         if "@rule(" in path.read_text(encoding="utf-8")
     }
     assert declaring <= rule_modules(), "import the module in brmkb/rules/__init__.py"
+
+
+def test_every_rule_is_known_without_the_engine() -> None:
+    """The site build's MkDocs process validates policy.yml without loading the check engine:
+    the waiver rule (declared next to the waivers) must be known there too."""
+    code = (
+        "import sys\n"
+        "from brmkb.registry import all_rules\n"
+        "print(' '.join(sorted(rule.id for rule in all_rules())))\n"
+        "assert 'brmkb.engine' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == sorted(rule.id for rule in RULES)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brmkb.engine import Report
 from brmkb.export import csv, ics
 from brmkb.schema import id_key
+
+if TYPE_CHECKING:
+    from brmkb.engine import Report
 
 CALENDAR = "calendar.ics"
 FINDINGS_CSV = "findings.csv"

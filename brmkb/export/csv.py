@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from brmkb.engine import Report
 from brmkb.schedule import upcoming
+
+if TYPE_CHECKING:
+    from brmkb.engine import Report
 
 BOM = "\ufeff"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from brmkb.engine import Report
 from brmkb.model import KnowledgeBase
 from brmkb.registry import get
 from brmkb.schedule import Due, upcoming
+
+if TYPE_CHECKING:
+    from brmkb.engine import Report
 
 PRODID = "-//brmkb//业务关系管理知识库//ZH"
 LIMIT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
@@ -39,6 +42,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, each continuation led by a space."""
+    if len(line.encode("utf-8")) <= LIMIT:  # most lines: as they are
+        return line
     parts: list[str] = []
     current, size = "", 0
     for char in line:

@@ -16,6 +16,7 @@ its hash, for the worker address the page itself names. Nothing else is relaxed.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -49,8 +50,10 @@ def policy(scripts: list[str]) -> str:
     return "; ".join(("script-src " + " ".join(["'self'", *hashes]), *DIRECTIVES))
 
 
-def inline_scripts(html: str) -> list[str]:
-    return [m.group(2) for m in _INLINE_SCRIPT.finditer(html) if not _SRC.search(m.group(1))]
+def inline_scripts(html: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The text of every inline script in ``html[start:end]``."""
+    found = _INLINE_SCRIPT.finditer(html, start, len(html) if end is None else end)
+    return [m.group(2) for m in found if not _SRC.search(m.group(1))]
 
 
 def protect(page: str, content: str = "", *, offline: bool = False) -> str:
@@ -58,11 +61,19 @@ def protect(page: str, content: str = "", *, offline: bool = False) -> str:
 
     ``offline``: the site is read from disk, so the search worker's shim script is allowed.
     """
-    template = page.replace(content, "", 1) if content else page
-    scripts = inline_scripts(template) + (_worker_shim(template) if offline else [])
+    start = page.find(content) if content else -1
+    if start < 0:
+        scripts = inline_scripts(page)
+        template = page
+    else:  # the scripts before and after the content, without copying the page
+        end = start + len(content)
+        scripts = inline_scripts(page, 0, start) + inline_scripts(page, end)
+        template = page[:start] + page[end:] if offline else page
+    if offline:
+        scripts += _worker_shim(template)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts)}">'
-
-    return _HEAD.sub(lambda m: m.group(0) + meta, page, count=1)
+    head = _HEAD.search(page)
+    return page if head is None else page[: head.end()] + meta + page[head.end() :]
 
 
 def _worker_shim(template: str) -> list[str]:
@@ -75,6 +86,9 @@ def _worker_shim(template: str) -> list[str]:
     return [shim.bootstrap(worker)] if isinstance(worker, str) else []
 
 
+@functools.lru_cache(maxsize=256)
 def _hash(script: str) -> str:
+    """The policy's source for one inline script (remembered: the theme writes the same few
+    scripts into every page)."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from brmkb.coverage import NOT_CHECKABLE
 from brmkb.procedure import ANCHOR
 from brmkb.site import urls
-from brmkb.site.context import Context
 from brmkb.site.html import badge, esc
+
+if TYPE_CHECKING:  # the MkDocs process decorates the page without the renderers
+    from brmkb.site.context import Context
 
 #: A numbered clause written as a paragraph: ``**3.1.1** text`` then ``{: #clause-3-1-1 }``.
 _CLAUSE = re.compile(

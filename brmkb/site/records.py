@@ -10,7 +10,6 @@ import bisect
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -37,6 +36,7 @@ from brmkb.site.html import (
     wrap_path,
     table,
 )
+from brmkb.site.published import Problem
 from brmkb.site.relations import Action
 from brmkb.site.status import status
 
@@ -65,15 +65,6 @@ _LINK = re.compile(
     r"(!?)\[([^\[\]\n]*)\]\([ \t]*<?([^)\s>\[]+)>?((?:[ \t]+\"[^\"\n\[\]]*\")?)[ \t]*\)"
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something in a record that the site cannot publish as written (a broken body link)."""
-
-    path: str
-    line: int
-    message: str
 
 
 @cache

@@ -62,6 +62,9 @@ class Urls:
     def __init__(self, use_directory_urls: bool = True) -> None:
         self.use_directory_urls = use_directory_urls
         self._urls: dict[str, str] = {}
+        #: (folder of a page, folder of a target) → the relative path between them: the
+        #: pages of a site sit in a few folders, and link to each other tens of thousands of times
+        self._prefixes: dict[tuple[str, str], str] = {}
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL of a source file (``records/a.md`` → ``records/a/``)."""
@@ -88,16 +91,26 @@ class Urls:
     def rel(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Link from the page generated from ``from_src`` to ``to_src`` (plus ``#anchor``)."""
         here, there = self.url(from_src), self.url(to_src)
-        base = here.split("/")[:-1]  # the folder the page is served from
-        parts = there.split("/")
-        target_dir, name = parts[:-1], parts[-1]
-        common = 0
-        while common < min(len(base), len(target_dir)) and base[common] == target_dir[common]:
-            common += 1
-        target = "../" * (len(base) - common) + "".join(f"{p}/" for p in target_dir[common:]) + name
+        base = here.rpartition("/")[0]  # the folder the page is served from
+        target_dir, _, name = there.rpartition("/")
+        prefix = self._prefixes.get((base, target_dir))
+        if prefix is None:
+            prefix = self._prefixes[base, target_dir] = _prefix(base, target_dir)
+        target = prefix + name
         if not target:
             target = "" if anchor else "./"
         return target + (f"#{anchor}" if anchor else "")
+
+
+def _prefix(base: str, target_dir: str) -> str:
+    """The relative path from the folder ``base`` to the folder ``target_dir`` ('' or ending
+    in ``/``); both are site-relative, '' for the site's root."""
+    here = base.split("/") if base else []
+    there = target_dir.split("/") if target_dir else []
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "".join(f"{p}/" for p in there[common:])
 
 
 def service_anchor(service_id: str) -> str:

@@ -176,9 +176,11 @@ def page_of(site, src_uri: str) -> str:
     return content[:start] + unstash(placed, blocks)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium for the session (Playwright drives Debian's, nothing downloaded)."""
+    """Headless Chromium (Playwright drives Debian's, nothing downloaded), one per module:
+    Playwright's sync API allows one session at a time, and the audit pack's tests and PDFs
+    start their own."""
     if os.environ.get("CI"):
         from playwright import sync_api  # must be installed in CI: fail, do not skip
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import importlib.util
 import logging
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -237,6 +239,28 @@ def test_hooks_stay_thin() -> None:
     }
     assert not any(name.startswith(("brmkb.rules", "brmkb.registry")) for name in imported)
     assert len(HOOK.read_text(encoding="utf-8").splitlines()) < 180
+
+
+def test_mkdocs_process_loads_neither_the_check_nor_the_renderers() -> None:
+    """The hooks and the policy load without the engine and the page renderers: the
+    background process that checks the records and renders the pages imports them itself."""
+    code = (
+        "import importlib.util, sys\n"
+        "for path in sys.argv[1:]:\n"
+        "    spec = importlib.util.spec_from_file_location(path, path)\n"
+        "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "from pathlib import Path\n"
+        "from brmkb import policy\n"
+        f"policy.load(Path({str(REPO)!r}))\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    hooks = sorted(str(path) for path in (REPO / "hooks").glob("*.py"))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *hooks], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "brmkb.site.published" in loaded
+    assert not loaded & {"brmkb.engine", "brmkb.loader", "brmkb.site.builder", "brmkb.site.records"}
 
 
 def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) -> None:
