@@ -453,7 +453,11 @@ const early = /^https?:$/.test(location.protocol)
 let ready = null
 
 async function setup(data) {
-  const built = data.docs.length ? build(data) : (await early) || build(data)
+  let built = data.docs.length ? build(data) : await early
+  if (built === null) {
+    console.warn(`搜索索引 ${new URL(DOCUMENTS, location.href)} 无法读取：搜索没有结果`)
+    built = build(data)
+  }
   built.suggest = Boolean(data.options && data.options.suggest)
   return built
 }

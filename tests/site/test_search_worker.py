@@ -257,3 +257,34 @@ def test_marking_only_adds_marks_to_the_hostile_sites_index(ask, hostile_site, w
         assert _pieces(entry["text"], doc["text"]), entry["location"]
         for field in (entry["title"], entry["text"]):
             assert not re.search(r"<[^<>]*<mark>", field), field
+
+
+def test_without_documents_to_fetch_the_worker_says_so(browser) -> None:
+    """Served, with Material's index stripped of its documents and no documents.json to
+    fetch: the worker answers (nothing) and says in the console which file it could not read."""
+    context = browser.new_context()
+    source = searchworker.worker().content
+
+    def serve(route) -> None:
+        path = route.request.url.removeprefix("http://brmkb.invalid")
+        if path == "/":
+            route.fulfill(body="<!doctype html><title>站点</title>", content_type="text/html")
+        elif path == "/assets/javascripts/workers/w.js":
+            route.fulfill(body=source, content_type="text/javascript")
+        else:
+            route.fulfill(status=404, body="")
+
+    context.route("http://brmkb.invalid/**", serve)
+    tab = context.new_page()
+    logged: list[str] = []
+    tab.on("console", lambda message: logged.append(message.text))
+    tab.goto("http://brmkb.invalid/")
+    run = RUN.replace(
+        'URL.createObjectURL(new Blob([source], {type: "text/javascript"}))',
+        '"/assets/javascripts/workers/w.js"',
+    )
+    index = {"config": CONFIG, "docs": [], "options": {"suggest": True}}
+    results = tab.evaluate(run, {"source": "", "index": index, "queries": ["评审"]})
+    context.close()
+    assert results == [{"items": [], "suggest": []}]
+    assert any("search/documents.json 无法读取" in text for text in logged), logged
