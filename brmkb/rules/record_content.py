@@ -27,7 +27,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     占位词、或“地点：待定”这样标签后只有占位词，都算没有写。
 
     正文有内容、但某个标题下什么也没有（只有空白、注释或占位词，且没有下级小节）时为警告，
-    标在该标题行：请写上内容，或删去这一节。
+    标在该标题行：请写上内容，或删去这一节。该节里还留着 `brmkb new` 的填写提示时，由
+    “记录未完成”在提示所在行报告错误，这里不再重复警告。
 
     日期在检查日之后的评审和纪要（计划中的会议）、尚未开始的月份的月报，要到召开或该月
     开始后才有内容可写，届时再检查。
@@ -51,6 +52,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 )
                 continue
             for section in empty:
+                if next(prompts.prompt_lines(section.content), None) is not None:
+                    continue  # its prompt is unfinished-record's error, at the prompt's line
                 yield Hit(
                     record,
                     f"“{section.title}”一节下没有内容；请写上内容，不适用时删去这一节。",

@@ -113,6 +113,22 @@ def test_every_scaffold_prompt_left_in_the_body_is_an_error(kb):
     assert "请填写：多行 提示" in found[1].message
 
 
+def test_a_section_left_with_its_prompt_is_reported_once(kb):
+    """The prompt is the error; the empty section's warning would say the same again."""
+    body = (
+        "# 评审\n\n## 服务运行情况\n\n稳定。\n\n"
+        f"## 满意度情况\n\n{prompts.prompt('满意度')}\n\n## 结论\n\n待定\n"
+    )
+    text = review(body=body)
+    assert_findings(
+        findings(kb, {REVIEW: text}),
+        [
+            (PROMPTS, REVIEW, _line_with(text, "请填写：满意度")),
+            (CONTENT, REVIEW, heading_line(text, "## 结论")),
+        ],
+    )
+
+
 def _line_with(text: str, fragment: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
 
