@@ -263,6 +263,24 @@ def test_calendar_csv(report: engine.Report) -> None:
     assert rows[1][2] in (ODD_NAME, "乙服务")
 
 
+def test_planned_meetings_are_marked(tmp_path: Path) -> None:
+    """A review dated after the check date meets the due date once held: both exports say
+    when it is planned, and the obligation stays open."""
+    planned = FILES["records/svc-a/reviews/rv-a-2025-12.md"].replace("svc-a", "svc-b")
+    planned = planned.replace("rv-a-2025-12", "rv-b-2026-08").replace("2025-12-20", "2026-08-20")
+    report = engine.run(
+        write_kb(tmp_path, {**FILES, "records/svc-b/reviews/rv-b-2026-08.md": planned}), AS_OF
+    )
+    [due] = [d for d in upcoming(report.kb, report.policy, AS_OF) if d.planned]
+    assert (due.service, due.planned) == ("svc-b", date(2026, 8, 20))
+    rows = read_csv(csv_export.calendar(report))
+    marked = [r for r in rows[1:] if r[-1]]
+    assert [(r[1], r[-1]) for r in marked] == [("svc-b", "2026-08-20")]
+    events = icalendar.Calendar.from_ical(ics.calendar(report, "svc-b")).walk("VEVENT")
+    texts = [str(e["DESCRIPTION"]) for e in events]
+    assert any("已安排：2026-08-20（计划中，召开后才算完成）" in text for text in texts), texts
+
+
 def test_formula_guard() -> None:
     assert csv_export.safe("=1+1") == "'=1+1"
     assert csv_export.safe("@SUM") == "'@SUM"

@@ -42,6 +42,7 @@ CALENDAR_HEADER = (
     "状态",
     "规则",
     "记录",
+    "已安排于",
 )
 
 
@@ -97,6 +98,7 @@ def calendar(report: Report) -> bytes:
                 state,
                 item.rule,
                 item.record or "",
+                item.planned.isoformat() if item.planned else "",
             )
         )
     return _table(CALENDAR_HEADER, rows)

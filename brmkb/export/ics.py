@@ -87,6 +87,8 @@ def _event(report: Report, item: Due) -> list[str]:
         f"截至 {report.as_of.isoformat()}：{status}",
         f"规则：{item.rule}{clause}",
     ]
+    if item.planned:
+        description.append(f"已安排：{item.planned.isoformat()}（计划中，召开后才算完成）")
     if item.record:
         description.append(f"记录：{item.record}")
     what = item.what if item.rule in _ACTIONS else f"{item.what}截止 · {name}"
