@@ -16,7 +16,9 @@ boost. The words are the same.) A page's first heading, when it is the page's ti
 nothing else, is left out: the page's own entry is that match.
 
 Pages name the project's search worker instead of the theme's (``brmkb.site.searchworker``):
-the same index and results, ready in a tenth of the time.
+the same index and results, ready in a tenth of the time. On a served site the index's
+documents go to ``search/documents.json``, which the worker fetches itself; if any page still
+names another worker (a theme override), the whole index stays in ``search_index.json``.
 """
 
 from __future__ import annotations
@@ -48,19 +50,25 @@ _WORKER = searchworker.worker()
 _theme_worker: str | None = None
 #: Pages are read from disk (Material's offline plugin: the audit pack)
 _from_disk = False
+#: Every page of this build names the project's worker (or none)
+_all_pointed = True
 
 
 @event_priority(100)  # before the search plugin loads its jieba dictionaries
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _theme_worker, _from_disk
+    global _theme_worker, _from_disk, _all_pointed
     jieba_log = logging.getLogger("jieba")
     jieba_log.handlers = [_DebugLog()]
     jieba_log.propagate = False
     searching = any(name in config.plugins for name in ("search", "material/search"))
     _theme_worker = searchworker.theme_worker(list(config.theme.dirs)) if searching else None
     _from_disk = searchworker.from_disk(config.plugins)
+    _all_pointed = True
     if searching and _theme_worker is None:
-        log.warning("主题中没有找到搜索 worker（assets/javascripts/workers/search.*.min.js）")
+        log.warning(
+            "主题中没有找到搜索 worker（assets/javascripts/workers/search.*.min.js）："
+            "搜索仍用主题自带的方式，大型知识库中第一次搜索会较慢；请检查 theme 的设置"
+        )
     return config
 
 
@@ -73,16 +81,21 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 # Before hooks/csp.py: an offline page's policy allows the shim script for the worker it names.
 @event_priority(60)
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    if _theme_worker is None:
-        return output
-    return searchworker.point_at(output, _theme_worker, _WORKER)
+    return _point(output)
 
 
 @event_priority(60)
 def on_post_template(output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
-    if _theme_worker is None or not template_name.endswith(".html"):
+    return _point(output) if template_name.endswith(".html") else output
+
+
+def _point(output: str) -> str:
+    global _all_pointed
+    if _theme_worker is None:
         return output
-    return searchworker.point_at(output, _theme_worker, _WORKER)
+    output, pointed = searchworker.point_at(output, _theme_worker, _WORKER)
+    _all_pointed = _all_pointed and pointed
+    return output
 
 
 # After the search plugin has written its index, before Material's offline plugin (-100)
@@ -105,7 +118,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         data["docs"] = _without_bare_titles(data["docs"])
         _boost_on_pages_only(data["docs"])
         for name, part in searchworker.split(
-            data, served=_theme_worker is not None and not _from_disk
+            data, served=_theme_worker is not None and _all_pointed and not _from_disk
         ):
             (folder / name).write_text(
                 json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"

@@ -3,8 +3,9 @@
 Material's pages name their search worker in the ``__config`` data block; the theme's own
 worker builds a Lunr index in the reader's browser on every page load, which at 5,000
 records kept the first result waiting for seconds. The project's worker answers the same
-messages from the same ``search_index.json``. It is published under a name carrying its
-content hash, so a reader's browser never keeps an old copy.
+messages from the same index, which on a served site it fetches itself (``split``). It is
+published under a name carrying its content hash, so a reader's browser never keeps an old
+copy.
 """
 
 from __future__ import annotations
@@ -70,18 +71,17 @@ def theme_worker(theme_dirs: list[str]) -> str | None:
     return None
 
 
-def point_at(html: str, theme_name: str, ours: Worker) -> str:
-    """``html`` with its ``__config`` naming our worker instead of the theme's.
+def point_at(html: str, theme_name: str, ours: Worker) -> tuple[str, bool]:
+    """``html`` with its ``__config`` naming our worker instead of the theme's, and whether
+    the page now starts ours (or starts none): a page whose configuration names another
+    worker (a theme override) keeps it, and that worker needs the whole index.
 
     Only the theme's data block is touched (the last one: the theme writes it after the
     content), so a page that quotes the file name keeps its words.
     """
     start = html.rfind(_CONFIG_START)
-    if start == -1:
-        return html
-    end = html.find(_CONFIG_END, start)
+    end = html.find(_CONFIG_END, start) if start != -1 else -1
     if end == -1:
-        return html
-    block = html[start:end]
-    named = block.replace(f"{WORKERS}{theme_name}", ours.path, 1)
-    return html[:start] + named + html[end:]
+        return html, True
+    block = html[start:end].replace(f"{WORKERS}{theme_name}", ours.path, 1)
+    return html[:start] + block + html[end:], ours.path in block

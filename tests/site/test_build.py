@@ -308,5 +308,7 @@ def test_only_the_themes_data_block_names_the_worker() -> None:
     block = f'<script id="__config" type="application/json">{{"search": "../assets/javascripts/workers/{theme}"}}</script>'
     page = f"<body>{quoted}{block}</body>"
     named = block.replace(f"assets/javascripts/workers/{theme}", ours.path)
-    assert searchworker.point_at(page, theme, ours) == f"<body>{quoted}{named}</body>"
-    assert searchworker.point_at(quoted, theme, ours) == quoted
+    assert searchworker.point_at(page, theme, ours) == (f"<body>{quoted}{named}</body>", True)
+    assert searchworker.point_at(quoted, theme, ours) == (quoted, True)
+    other = block.replace(theme, "custom.js")  # a theme override names its own worker
+    assert searchworker.point_at(other, theme, ours) == (other, False)

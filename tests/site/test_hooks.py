@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import importlib.util
 import logging
 import subprocess
@@ -276,3 +277,40 @@ def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) 
         hook.on_shutdown()
     page = hook.on_files(Files([]), config=seeded_config).get_file_from_path(page.src_uri)
     assert page.abs_src_path is None  # a full build hands MkDocs the content, as before
+
+
+def _search_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("search_under_test", REPO / "hooks" / "search.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("names", "split"), [("theme", True), ("override", False)])
+def test_the_index_is_split_only_when_every_page_starts_the_projects_worker(
+    seeded_config, tmp_path, names, split
+) -> None:
+    """A theme override that names its own worker gets the whole index, as before."""
+    search = _search_hook()
+    config = search.on_config(seeded_config)
+    config.site_dir = str(tmp_path / "site")
+    worker = search._theme_worker
+    assert worker is not None
+    named = worker if names == "theme" else "custom.js"
+    page = (
+        '<body><script id="__config" type="application/json">'
+        f'{{"search": "assets/javascripts/workers/{named}"}}</script></body>'
+    )
+    search.on_post_page(page, page=None, config=config)
+    index = {
+        "config": {"separator": "[\\s\\u200b]+"},
+        "docs": [{"location": "", "title": "首页", "text": "正文"}],
+    }
+    folder = tmp_path / "site" / "search"
+    folder.mkdir(parents=True)
+    (folder / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    search.on_post_build(config)
+    kept = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    assert (folder / "documents.json").exists() is split
+    assert len(kept["docs"]) == (0 if split else 1)
