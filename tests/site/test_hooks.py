@@ -153,7 +153,8 @@ def test_broken_body_links_are_logged_at_the_configured_level(hook, tmp_path, ca
     config = _config(tmp_path, files)
     caplog.set_level(logging.INFO, logger=LOGGER)
     hook.on_config(config)
-    hook.on_files(Files([]), config=config)
+    for file in hook.on_files(Files([]), config=config).documentation_pages():
+        file.content_string  # noqa: B018 - MkDocs reads every page: the problems arrive with theirs
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and warnings[0].startswith(
         "records/svc-xss/surveys/sv-xss-2026-10.md:"
@@ -209,13 +210,13 @@ def test_unreadable_front_matter_of_a_page_is_reported(hook, seeded_config, capl
     assert len(warnings) == 1 and "broken.md:1: " in warnings[0]
 
 
-def test_jieba_dictionary_is_found_next_to_mkdocs_yml(hook, tmp_path, monkeypatch) -> None:
+def test_jieba_dictionary_is_found_next_to_mkdocs_yml(tmp_path, monkeypatch) -> None:
     root = tmp_path / "kb"
     config = _config(root, kbs.FILES)
     (root / "docs" / "assets").mkdir(parents=True)
     (root / "docs" / "assets" / "jieba_userdict.txt").write_text("服务评审 0\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # not the folder of mkdocs.yml
-    hook.resolve_search_dictionaries(config, root)
+    _search_hook().on_config(config)
     search = config.plugins["material/search"]
     assert search.config["jieba_dict_user"] == str(root / "docs" / "assets" / "jieba_userdict.txt")
 
