@@ -99,7 +99,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     built = current()
     gc.freeze()  # the site model lives as long as the build: spare the collector walking it
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
-    config[EXPORTS_KEY] = built.exports
     for line in built.gate_lines:
         log.warning(line)
     if config.strict and built.abort_message:
@@ -140,6 +139,11 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return site.unstash(output, _state.get("raw", {}).pop(page.file.src_uri, []))
+
+
+@event_priority(50)  # before hooks/exports.py publishes the export files
+def on_post_build(*, config: MkDocsConfig) -> None:
+    config[EXPORTS_KEY] = current().finish()
 
 
 def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -56,9 +56,10 @@ class Site:
         """Unwaived errors: they fail ``mkdocs build --strict``."""
         return self.report.blocking
 
-    def publish(self, order: list[str] | None = None) -> Published:
-        """What the build hands to MkDocs (with the export files if they are published): the
-        pages made so far, and the order of every page (by default, of those made)."""
+    def publish(self, order: list[str] | None = None, *, exports: bool = True) -> Published:
+        """What the build hands to MkDocs: the pages made so far, the order of every page (by
+        default, of those made), and the export files if they are published (unless
+        ``exports`` is false: they come later, see ``generate``)."""
         ctx = self.context
         return Published(
             order=[page.src_uri for page in self.pages] if order is None else order,
@@ -68,9 +69,13 @@ class Site:
             summary=summary(self.report),
             pinned=self.report.pinned,
             clause_lines=procedure.clause_lines(ctx),
-            exports=export.files(self.report) if ctx.exports else {},
+            exports=self.exports() if exports else {},
             arrived={page.src_uri: page for page in self.pages},
         )
+
+    def exports(self) -> dict[str, bytes]:
+        """The calendar and CSV export files, if the site publishes them."""
+        return export.files(self.report) if self.context.exports else {}
 
 
 def generate(
@@ -82,11 +87,12 @@ def generate(
     jobs: int = 1,
     scope: Scope | None = None,
     batch: int = 32,
-) -> Iterator[Published | list[GeneratedPage]]:
+) -> Iterator[Published | list[GeneratedPage] | dict[str, bytes]]:
     """The whole site of the knowledge base at ``root``, as the build takes it: first what
     the check decided (a ``Published`` with no pages yet: MkDocs needs it to list the pages),
     then the pages, ``batch`` at a time, in the site's order — the order MkDocs reads them,
-    so that the build can read the first pages while the next are made in the background.
+    so that the build can read the first pages while the next are made in the background —
+    and last the export files (published after the pages are written).
 
     With a ``scope`` (an audit pack; ``brmkb pack`` hands it to the MkDocs process through
     the environment, see ``brmkb.pack.scope``), the check runs as of its date on every record,
@@ -104,9 +110,10 @@ def generate(
         exports=exports,
         cited_only=scope is not None,
     )
-    yield site.publish([src_uri for src_uri, _ in plan])
+    yield site.publish([src_uri for src_uri, _ in plan], exports=False)
     for first in range(0, len(plan), batch):
         yield [GeneratedPage(src_uri, *make()) for src_uri, make in plan[first : first + batch]]
+    yield site.exports()
 
 
 def build(

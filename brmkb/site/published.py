@@ -61,6 +61,7 @@ class Published:
 
     The pages not made yet come from ``follow``'s batches, taken as a page is asked for
     (``page``): MkDocs reads the first pages while the background process makes the next.
+    The export files come after the last batch (``finish``).
     """
 
     #: Every generated page, in the order MkDocs is given (and reads) them.
@@ -78,15 +79,24 @@ class Published:
     pinned: str | None = None
     #: The pages made so far, by ``src_uri``.
     arrived: dict[str, GeneratedPage] = field(default_factory=dict)
-    _coming: Iterator[Iterable[GeneratedPage]] | None = field(default=None, repr=False)
+    _coming: Iterator[list[GeneratedPage] | dict[str, bytes]] | None = field(
+        default=None, repr=False
+    )
     _on_problem: Callable[[Problem], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._generated = frozenset(self.order)
 
-    def follow(self, batches: Iterable[Iterable[GeneratedPage]]) -> None:
-        """Take the pages still to come from ``batches``, as they are asked for."""
-        self._coming = iter(batches)
+    def follow(self, coming: Iterable[list[GeneratedPage] | dict[str, bytes]]) -> None:
+        """Take the pages still to come from ``coming`` (batches of pages, then the export
+        files), as they are asked for."""
+        self._coming = iter(coming)
+
+    def finish(self) -> dict[str, bytes]:
+        """The export files, once every page has arrived (the background process ends here)."""
+        while self._coming is not None:
+            self._take(None)
+        return self.exports
 
     def report_problems(self, report: Callable[[Problem], None]) -> None:
         """Hand every problem found while rendering a page to ``report``: those of the pages
@@ -116,10 +126,15 @@ class Published:
             raise KeyError(f"{src_uri} is not a generated page")
         return found.content
 
-    def _take(self, wanted: str) -> None:
+    def _take(self, wanted: str | None) -> None:
         batch = next(self._coming, None) if self._coming is not None else None
-        if batch is None:
-            raise RuntimeError(f"the generated page {wanted} never arrived")
+        if isinstance(batch, dict) or batch is None:
+            self._coming = None
+            if batch is not None:
+                self.exports = batch
+            if wanted is not None and wanted not in self.arrived:
+                raise RuntimeError(f"the generated page {wanted} never arrived")
+            return
         for page in batch:
             self.arrived[page.src_uri] = page
             if self._on_problem is not None:
