@@ -245,26 +245,35 @@ def test_hooks_stay_thin() -> None:
     assert len(HOOK.read_text(encoding="utf-8").splitlines()) < 180
 
 
-def test_mkdocs_process_loads_neither_the_check_nor_the_renderers() -> None:
-    """The hooks and the policy load without the engine and the page renderers: the
-    background process that checks the records and renders the pages imports them itself."""
+def _modules_loaded_by_hooks_and_policy(root: Path) -> set[str]:
     code = (
         "import importlib.util, sys\n"
-        "for path in sys.argv[1:]:\n"
+        "for path in sys.argv[2:]:\n"
         "    spec = importlib.util.spec_from_file_location(path, path)\n"
         "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         "from pathlib import Path\n"
         "from brmkb import policy\n"
-        f"policy.load(Path({str(REPO)!r}))\n"
+        "policy.load(Path(sys.argv[1]))\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
     hooks = sorted(str(path) for path in (REPO / "hooks").glob("*.py"))
     done = subprocess.run(
-        [sys.executable, "-c", code, *hooks], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(root), *hooks], capture_output=True, text=True, check=True
     )
-    loaded = set(done.stdout.split())
-    assert "brmkb.site.published" in loaded
+    return set(done.stdout.split())
+
+
+def test_mkdocs_process_loads_neither_the_check_nor_the_renderers(tmp_path) -> None:
+    """The hooks and the policy load without the engine and the page renderers: the
+    background process that checks the records and renders the pages imports them itself.
+    The rules load only to check a policy's rule settings."""
+    loaded = _modules_loaded_by_hooks_and_policy(REPO)
+    assert "brmkb.site.published" in loaded and "brmkb.rules" in loaded  # policy.yml sets rules
     assert not loaded & {"brmkb.engine", "brmkb.loader", "brmkb.site.builder", "brmkb.site.records"}
+    (tmp_path / "policy.yml").write_text("as_of: 2026-11-20\n", encoding="utf-8")
+    assert not any(
+        m.startswith("brmkb.rules") for m in _modules_loaded_by_hooks_and_policy(tmp_path)
+    )
 
 
 def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) -> None:
