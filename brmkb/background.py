@@ -10,6 +10,7 @@ its items are asked for, with the same outcome.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -49,6 +50,7 @@ class Background(Generic[T]):
         if can_fork() if fork is None else fork:
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
+            _widen(send)
             # Not a daemon: the call may start worker processes of its own.
             self._process = context.Process(target=_child, args=(send, *self._call))
             self._process.start()
@@ -87,6 +89,15 @@ class Background(Generic[T]):
             else:
                 self._receive.close()
                 self._process.join()
+
+
+def _widen(send: Connection, size: int = 1 << 20) -> None:
+    """Let the child run up to ``size`` bytes ahead of the caller (Linux pipes hold 64 KiB by
+    default): a moment in which the caller is busy elsewhere does not stop the child."""
+    import fcntl  # POSIX only, as fork is
+
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or above pipe-max-size
+        fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, size)
 
 
 def _child(send: Connection, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:

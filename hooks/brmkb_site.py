@@ -90,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         chosen,
         use_directory_urls=config.use_directory_urls,
         exports=exports_folder(config),
-        jobs=os.cpu_count() or 1,
+        jobs=max(1, (os.cpu_count() or 1) - 1),  # a core stays with MkDocs meanwhile
     )
     return config
 

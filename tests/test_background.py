@@ -96,3 +96,13 @@ def test_a_caller_that_stops_early_does_not_leave_the_child_behind() -> None:
     assert len(next(items)) == 10_000_000
     items.close()  # the build stopped after the first page
     assert not process.is_alive()
+
+
+@needs_fork
+def test_the_child_may_run_a_megabyte_ahead() -> None:
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipe sizes are Linux's")
+    pending = Background(_pids_and, [1], fork=True)
+    assert fcntl.fcntl(pending._receive.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+    assert [value for _, value in pending] == [1]
