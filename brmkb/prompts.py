@@ -41,9 +41,11 @@ PLACEHOLDERS: tuple[str, ...] = (
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 #: List marks, quote marks, numbering and table pipes at the start of a line.
-_LEAD = re.compile(r"^(?:[-*+>|]\s*|\d+[.)、]\s*|\[[ xX]\]\s*)+")
+_LEAD_MARKS = (r"[-*+>|]", r"\d+[.)、]", r"\[[ xX]\]")
+_LEAD = re.compile("^(?:" + "|".join(rf"{mark}\s*" for mark in _LEAD_MARKS) + ")+")
 #: A short label before a colon ("地点：", "Owner:"), when something could follow it.
-_LABEL = re.compile(r"^[^：:]{1,20}[：:]")
+_LABEL_SPAN = 20
+_LABEL = re.compile(f"^[^：:]{{1,{_LABEL_SPAN}}}[：:]")
 #: Markdown decoration and punctuation: a line of nothing else is empty.
 _MARKS = r"\s*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\"
 _DECORATION = re.compile(f"[{_MARKS}]+")
@@ -98,6 +100,8 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     words = _cores(tuple(placeholders))
     if "<!--" in text:
         text = markdown_scan.without_comments(text)
+    if words.written.search(text):  # most sections and bodies: decided at C speed
+        return False
     for line in text.splitlines():
         if line.isspace() or not line or _HEADING.match(line):  # blank lines cost no regex
             continue
@@ -113,6 +117,8 @@ class _Words(NamedTuple):
     cores: frozenset[str]
     #: Matches the start of a text that holds more characters than the longest word.
     longer: re.Pattern[str]
+    #: Finds a line that the loop of ``is_blank`` would count as written, in the common form.
+    written: re.Pattern[str]
 
 
 @cache
@@ -123,7 +129,26 @@ def _cores(placeholders: tuple[str, ...]) -> _Words:
     longest = max(map(len, cores), default=0)
     # possessive, and a decoration character is never the other kind: linear time
     longer = re.compile(f"(?:[{_MARKS}]*+[^{_MARKS}]){{{longest + 1}}}")
-    return _Words(cores, longer)
+    return _Words(cores, longer, _written(longest + 1))
+
+
+#: What ``str.splitlines`` ends a line at, and whitespace within a line.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPACE = f"[^\\S{_BREAKS}]"
+
+
+def _written(enough: int) -> re.Pattern[str]:
+    """A line that, after its leading whitespace and the list marks ``_LEAD`` removes, starts
+    with ``enough`` characters that are neither decoration, whitespace, list marks nor digits,
+    with no colon among its first ``_LABEL_SPAN`` + 1 characters: there ``is_blank``'s loop
+    finds no heading and no ``_LABEL``, and ``_says_something`` holds, so the line is written.
+    The marks are taken as ``_LEAD`` takes them and never given back (an atomic group); the
+    rest are bounded repetitions of character classes: linear time."""
+    lead = "|".join(f"{mark}{_SPACE}*" for mark in _LEAD_MARKS)
+    pattern = f"^{_SPACE}*(?>(?:{lead})*)[^{_MARKS}+\\d]{{{enough}}}"
+    if enough <= _LABEL_SPAN:  # a colon up to the label's reach would make it a label
+        pattern += f"(?![^:：{_BREAKS}]{{0,{_LABEL_SPAN - enough}}}[:：])"
+    return re.compile(pattern, re.MULTILINE)
 
 
 def _says_something(text: str, words: _Words) -> bool:

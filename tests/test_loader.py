@@ -579,5 +579,8 @@ def test_a_file_is_read_whole_or_up_to_the_cap_whatever_its_stated_size(
     monkeypatch.setattr(
         loader.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], stated, *real(fd)[7:]))
     )
-    with open(path, "rb") as handle:
-        assert loader._read_capped(handle, max_bytes) == b"12345"[:read]
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert loader._read_capped(fd, max_bytes) == b"12345"[:read]
+    finally:
+        os.close(fd)
