@@ -100,8 +100,12 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     words = _cores(tuple(placeholders))
     if "<!--" in text:
         text = markdown_scan.without_comments(text)
-    if words.written.search(text):  # most sections and bodies: decided at C speed
-        return False
+    # most sections and bodies hold a line of plain text, found at C speed
+    return not words.written.search(text) and _blank_lines(text, words)
+
+
+def _blank_lines(text: str, words: _Words) -> bool:
+    """``is_blank`` for a text without comments, line by line."""
     for line in text.splitlines():
         if line.isspace() or not line or _HEADING.match(line):  # blank lines cost no regex
             continue

@@ -567,6 +567,26 @@ def test_the_collector_is_paused_while_checking_and_restored(tmp_path, monkeypat
         gc.enable()
 
 
+def test_what_the_check_keeps_goes_to_the_oldest_generation_without_a_pass(kb) -> None:
+    root = kb({SERVICE: service(), REVIEW: review()})
+    gc.collect()
+    report = engine.run(root)
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(record) in oldest for record in report.kb.records)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_objects_the_caller_froze_stay_frozen(kb) -> None:
+    root = kb({SERVICE: service()})
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        engine.run(root)
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize(
     ("stated", "max_bytes", "read"), [(5, 10, 5), (0, 10, 5), (0, 3, 4), (5, 3, 4)]
 )
