@@ -152,7 +152,9 @@ def flow(value: object) -> str:
 
 
 _OPENING = re.compile(r"---[ \t]*\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+#: The closing line, found from the newline before it: a pattern that starts with a literal
+#: character is searched for at C speed, where ``^`` would be tried at every character.
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 #: Error contexts whose mark is where the culprit opened (a bracket, a quote, a key), not the
 #: enclosing block: the problem itself is often reported lines later.
@@ -189,10 +191,10 @@ def split(text: str) -> Document:
             "文件没有以 YAML 头信息开头；请在第 1 行写 ---，接着写 kind、id 等字段，再以 --- 结束。",
             1,
         )
-    closing = _CLOSING.search(text, opening.end())
+    closing = _CLOSING.search(text, opening.end() - 1)  # from the opening line's newline
     if not closing:
         raise FrontMatterError("YAML 头信息没有结束标记；请在字段之后单独一行写 ---，再写正文。", 1)
-    yaml_text = text[opening.end() : closing.start()]
+    yaml_text = text[opening.end() : closing.start() + 1]
     body_start = min(closing.end() + 1, len(text))
     return Document(yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1)
 
@@ -206,7 +208,9 @@ def tab_indent_line(yaml_text: str) -> int | None:
     return None
 
 
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+#: A top-level key, from the newline before its line (searched in the text after a newline:
+#: a literal first character, as in ``_CLOSING``); the match starts where the line does.
+_TOP_KEY = re.compile(r"\n([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
@@ -214,11 +218,12 @@ def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
 
     PyYAML silently keeps the last value; a record with two ``date:`` lines is a mistake.
     """
-    keys = _TOP_KEY.findall(yaml_text)
+    lines = "\n" + yaml_text
+    keys = _TOP_KEY.findall(lines)
     if len(set(keys)) == len(keys):  # the common case, decided without a Python loop
         return None
     seen: dict[str, int] = {}
-    for match in _TOP_KEY.finditer(yaml_text):
+    for match in _TOP_KEY.finditer(lines):
         if match[1] in seen:
             first = seen[match[1]]
             return match[1], _line(yaml_text, first), _line(yaml_text, match.start())
