@@ -17,6 +17,7 @@ from brmkb.schema import id_key
 
 _T = TypeVar("_T")
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
+_SPACES_AND_STOPS = re.compile(r"[\s：:。]")
 
 
 class Section(NamedTuple):
@@ -78,7 +79,7 @@ _tuple = tuple.__new__
 def normalize_heading(title: str) -> str:
     """Heading text without numbering, spaces and trailing punctuation, for matching."""
     text = _NUMBERING.sub("", title.strip())
-    return re.sub(r"[\s：:。]", "", text)
+    return _SPACES_AND_STOPS.sub("", text)
 
 
 class Record:
