@@ -36,8 +36,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     placeholders = opts.policy.placeholders
     for kind in OUTPUTS:
         for record in kb.of_kind(kind):
-            if planned(record, as_of):
-                continue
+            if planned(record, as_of) or prompts.sections_written(record.body, placeholders):
+                continue  # nothing to report (the second test builds no sections)
             leaves = [s for s in record.sections if not s.nested]
             empty = [s for s in leaves if not s.has_text(placeholders)]
             # A section's lines are the body's: one with text is text in the body, unless a

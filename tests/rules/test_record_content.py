@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brmkb import markdown_scan, prompts
+from brmkb import markdown_scan, model, prompts
 from brmkb.findings import Severity
 from tests.conftest import (
     CUSTOMER,
@@ -253,3 +253,51 @@ def test_the_quick_test_for_a_written_line_never_disagrees_with_the_lines(text, 
         markdown_scan.without_comments(text), prompts._cores(placeholders)
     )
     assert prompts.is_blank(text, placeholders) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        ("# 评审\n\n## 情况\n\n已按计划完成巡检。\n\n## 结论\n\n- 时间：2026年8月22日\n", True),
+        ("# 评审\n\n## 情况\n\n- 地点：待定\n\n## 结论\n\n同意继续提供服务。\n", False),
+        ("# 评审\n\n## 情况\n\n## 结论\n\n同意继续提供服务。\n", False),  # 情况 is empty
+        ("# 评审\n\n## 情况\n\n### 细节\n\n已按计划完成巡检。\n", True),  # 情况 has a subsection
+        ("按计划完成巡检工作。\n", False),  # no headings: the body is read as a whole
+        ("# 评审\n\n```\n# 代码\n```\n\n已按计划完成巡检。\n", False),  # code: read the sections
+        ("# 评审\n\n<!-- 说明 -->已按计划完成巡检。\n", False),  # a comment: the same
+        ("# 评审\n\n####### 已按计划完成巡检工作\n", False),  # no heading, not in the common form
+    ],
+)
+def test_a_body_whose_every_section_is_written_is_told_without_its_sections(body, written):
+    assert prompts.sections_written(body, prompts.PLACEHOLDERS) is written
+
+
+_BODY_PIECES = [
+    "# 标题",
+    "## 小节",
+    "### 子小节",
+    "####### x",
+    "#tag",
+    "按计划完成巡检工作",
+    "- 时间：2026年8月22日",
+    "- 地点：待定",
+    "一二三四五六七八九十一二三四五六七八九十：值写得很长",
+    "“引号里的内容”",
+    "1. ",
+    "[x] ",
+    "> ",
+    "```",
+    "<!--",
+    "-->",
+    *prompts.PLACEHOLDERS[:4],
+    *"\n\n\n \t：\u2028\r",
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BODY_PIECES), max_size=24).map("".join))
+def test_a_body_told_written_has_text_in_every_section_without_subsections(body):
+    """``sections_written`` is never wrong when it says yes (no is only "read the sections")."""
+    if prompts.sections_written(body, prompts.PLACEHOLDERS):
+        leaves = [s for s in model._sections(body, 1) if not s.nested]
+        assert leaves and all(s.has_text() for s in leaves)
