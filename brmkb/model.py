@@ -330,7 +330,6 @@ class KnowledgeBase:
 
 
 def _chronological(record: Record) -> tuple:
-    when = (
-        record.get("date") or record.get("received") or record.get("month") or record.get("start")
-    )
+    data = record.data
+    when = data.get("date") or data.get("received") or data.get("month") or data.get("start")
     return (str(when or ""), record.id)
