@@ -41,15 +41,18 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
                 return _STR
             tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
             if tag is None:
-                tag = self._implicit_tag(value)  # type: ignore[arg-type]
+                resolvers = self.yaml_implicit_resolvers.get(value[:1])  # type: ignore[index]
+                if not resolvers:  # a name, a title, an id: text, found without a pattern
+                    return _STR
+                tag = self._implicit_tag(value, resolvers)  # type: ignore[arg-type]
                 if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:  # type: ignore[arg-type]
                     _PLAIN_TAGS[value] = tag  # type: ignore[index]
             return tag
         return _MAP if kind is _MAPPING_NODE else _SEQ
 
     @classmethod
-    def _implicit_tag(cls, value: str) -> str:
-        for tag, pattern in cls.yaml_implicit_resolvers.get(value[:1], ()):
+    def _implicit_tag(cls, value: str, resolvers: list) -> str:
+        for tag, pattern in resolvers:
             if pattern.match(value):
                 return tag
         return cls.DEFAULT_SCALAR_TAG
@@ -64,8 +67,9 @@ assert (_STR, _SEQ, _MAP) == (
     RecordLoader.DEFAULT_MAPPING_TAG,
 )
 
-#: The tags of short plain scalars seen before: keys and values repeat from record to record,
-#: and the C parser asks for every node's tag (bounded: it lives as long as the process).
+#: The tags of short plain scalars seen before that start like a number, a boolean or a null
+#: (the others are text without a look): keys and values repeat from record to record, and
+#: the C parser asks for every node's tag (bounded: it lives as long as the process).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_KEPT = 20_000
 
