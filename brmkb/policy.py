@@ -209,6 +209,8 @@ def _as_of(value: Any, report: Any) -> date | None:
 
 
 def _rule_overrides(rules: Any, report: Any) -> dict[str, dict[str, Any]]:
+    if not rules:  # the rules load only to check overrides (MkDocs' process spares the import)
+        return {}
     known = {rule.id: rule for rule in all_rules()}
     if not isinstance(rules, dict):
         report(("rules",), "rules 应为“规则编号: 设置”的映射。")

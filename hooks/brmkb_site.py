@@ -39,22 +39,32 @@ _FRONT_MATTER = re.compile(
 )
 
 
-def root_of(config: MkDocsConfig) -> Path:
-    """The knowledge base root: the folder of mkdocs.yml (records/ and policy.yml live there)."""
-    if config.config_file_path:
-        return Path(config.config_file_path).resolve().parent
-    return Path.cwd()
-
-
 def current() -> site.Published:
-    """The site of this build; waits for the background work started by ``on_config``."""
+    """The site of this build; waits for the check started in the background by
+    ``on_config`` (its pages follow as MkDocs reads them)."""
     if "site" not in _state:
         if "pending" not in _state:
             raise PluginError(
                 "brmkb：站点尚未生成；请确认 mkdocs.yml 的 hooks 列出了 hooks/brmkb_site.py。"
             )
-        _state["site"] = _state.pop("pending").result()
+        coming = iter(_state.pop("pending"))
+        _state["site"] = built = next(coming)
+        built.follow(coming)
     return _state["site"]
+
+
+class _Arriving(File):
+    """A generated page whose Markdown may still be on its way from the background process:
+    MkDocs reads it when it comes to the page (the build reads the pages in order while the
+    next ones are made)."""
+
+    @property
+    def content_string(self) -> str:
+        return current().content(self.src_uri)
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
 
 
 #: make serve (mkdocs serve --dirty): a saved record rebuilds only the pages it changes
@@ -65,8 +75,7 @@ on_startup, on_shutdown = site.incremental.start, site.incremental.stop
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
     gc.unfreeze()  # mkdocs serve: the previous build's model may go now
-    _state["root"] = root = root_of(config)
-    resolve_search_dictionaries(config, root)
+    _state["root"] = root = site.root_of(config.config_file_path)
     try:
         chosen = policy.load(root)  # a bad policy stops the build here, with one line
         tree.records_folder(root)  # and so does a records/ that leads out of the repository
@@ -81,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         chosen,
         use_directory_urls=config.use_directory_urls,
         exports=exports_folder(config),
-        jobs=os.cpu_count() or 1,
+        jobs=max(1, (os.cpu_count() or 1) - 1),  # a core stays with MkDocs meanwhile
     )
     return config
 
@@ -90,16 +99,17 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     built = current()
     gc.freeze()  # the site model lives as long as the build: spare the collector walking it
     config.nav = built.nav(config.nav)  # read by MkDocs only after on_files
-    config[EXPORTS_KEY] = built.exports
-    for src_uri, source in built.sources():
-        _replace(files, File.generated(config, src_uri, **source))
     for line in built.gate_lines:
         log.warning(line)
     if config.strict and built.abort_message:
         raise PluginError(built.abort_message)
     level = config.validation.links.not_found
-    for problem in built.problems:
-        log.log(level, f"{problem.path}:{problem.line}: {problem.message}")
+    built.report_problems(lambda p: log.log(level, f"{p.path}:{p.line}: {p.message}"))
+    for src_uri, source in built.sources():
+        if source is None:
+            _replace(files, _Arriving.generated(config, src_uri, content=""))
+        else:
+            _replace(files, File.generated(config, src_uri, **source))
     log.info(f"brmkb: {built.summary}")
     return files
 
@@ -120,7 +130,7 @@ def on_page_markdown(
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    inserts = current().inserts.get(page.file.src_uri)
+    inserts = current().inserts(page.file.src_uri)
     if inserts is None:
         return html
     inserts.extend_toc(page.toc.items, AnchorLink)
@@ -131,8 +141,13 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return site.unstash(output, _state.get("raw", {}).pop(page.file.src_uri, []))
 
 
+@event_priority(50)  # before hooks/exports.py publishes the export files
+def on_post_build(*, config: MkDocsConfig) -> None:
+    config[EXPORTS_KEY] = current().finish()
+
+
 def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-    root = _state.get("root") or root_of(config)
+    root = _state.get("root") or site.root_of(config.config_file_path)
     for path in (root / "records", root / "policy.yml"):
         if path.exists():
             server.watch(str(path))
@@ -145,20 +160,6 @@ def exports_folder(config: MkDocsConfig) -> str | None:
         if Path(name).name == "exports.py":
             return getattr(module, "FOLDER", None)
     return None
-
-
-def resolve_search_dictionaries(config: MkDocsConfig, root: Path) -> None:
-    """Let ``search.jieba_dict_user`` be relative to mkdocs.yml, not only to the working
-    directory, so that ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is None:
-        return
-    for key in ("jieba_dict", "jieba_dict_user"):
-        value = search.config.get(key)
-        if value and not os.path.isabs(value) and not os.path.isfile(value):
-            candidate = root / value
-            if candidate.is_file():
-                search.config[key] = str(candidate)
 
 
 def _source(page: Page) -> str:

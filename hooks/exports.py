@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from brmkb import export
+from brmkb import export, site
 from brmkb.policy import PolicyError
 from brmkb.tree import RecordsError
 
@@ -32,11 +32,7 @@ EXPORTS_KEY = "brmkb_exports"
 def on_post_build(*, config: MkDocsConfig) -> None:
     contents = config.get(EXPORTS_KEY)
     if contents is None:  # used without the site hook
-        root = (
-            Path(config.config_file_path).resolve().parent
-            if config.config_file_path
-            else Path.cwd()
-        )
+        root = site.root_of(config.config_file_path)
         from brmkb import engine  # only here: with the site hook, the check runs elsewhere
 
         try:

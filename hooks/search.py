@@ -19,12 +19,16 @@ Pages name the project's search worker instead of the theme's (``brmkb.site.sear
 the same index and results, ready in a tenth of the time. On a served site the index's
 documents go to ``search/documents.json``, which the worker fetches itself; if any page still
 names another worker (a theme override), the whole index stays in ``search_index.json``.
+
+jieba's dictionaries (``search.jieba_dict``, ``jieba_dict_user``) may be given relative to
+mkdocs.yml, as well as to the working directory.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -33,6 +37,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from brmkb import site
 from brmkb.site import searchworker
 
 log = logging.getLogger("mkdocs.plugins.brmkb.search")
@@ -64,12 +69,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _theme_worker = searchworker.theme_worker(list(config.theme.dirs)) if searching else None
     _from_disk = searchworker.from_disk(config.plugins)
     _all_pointed = True
+    resolve_search_dictionaries(config, site.root_of(config.config_file_path))
     if searching and _theme_worker is None:
         log.warning(
             "主题中没有找到搜索 worker（assets/javascripts/workers/search.*.min.js）："
             "搜索仍用主题自带的方式，大型知识库中第一次搜索会较慢；请检查 theme 的设置"
         )
     return config
+
+
+def resolve_search_dictionaries(config: MkDocsConfig, root: Path) -> None:
+    """Let ``search.jieba_dict_user`` be relative to mkdocs.yml, not only to the working
+    directory, so that ``mkdocs build -f path/to/mkdocs.yml`` works from anywhere."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None:
+        return
+    for key in ("jieba_dict", "jieba_dict_user"):
+        value = search.config.get(key)
+        if value and not os.path.isabs(value) and not os.path.isfile(value):
+            candidate = root / value
+            if candidate.is_file():
+                search.config[key] = str(candidate)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:

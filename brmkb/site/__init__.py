@@ -11,6 +11,8 @@ that renders the pages, and spares itself their imports.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from brmkb.site.gate import gate_line as gate_line
@@ -32,8 +34,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def generate_deferred(*args: Any, **kwargs: Any) -> Published:
+def generate_deferred(*args: Any, **kwargs: Any) -> Iterator[Published | list[GeneratedPage]]:
     """``generate``, its modules imported by the process that runs it: the site hook runs it
     in a background process, so that MkDocs' own process never loads the check and the page
     renderers."""
     return importlib.import_module("brmkb.site.builder").generate(*args, **kwargs)
+
+
+def root_of(config_file: str | None) -> Path:
+    """The knowledge base root of a site: the folder of its mkdocs.yml (records/ and
+    policy.yml live there), or the working directory for a configuration built in code."""
+    return Path(config_file).resolve().parent if config_file else Path.cwd()

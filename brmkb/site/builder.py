@@ -1,13 +1,14 @@
 """Checks the records and renders every generated page, once per build (``generate``).
 
-The site hook runs ``generate`` in a background process; its result is a
-``brmkb.site.published.Published``, all that MkDocs' own process needs.
+The site hook runs ``generate`` in a background process; what it hands over — a
+``brmkb.site.published.Published``, then the pages — is all that MkDocs' own process needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from brmkb import engine, export, provenance, tree
@@ -26,39 +27,55 @@ from brmkb.site.html import Inserts
 from brmkb.site.published import Attachment, GeneratedPage, Problem, Published
 
 
+#: How a generated page is made: its Markdown, what joins it after Markdown (record and
+#: service pages), and the problems found while rendering it.
+Made = tuple[str, Inserts | None, list[Problem]]
+
+
 @dataclass
 class Site:
     context: Context
     pages: list[GeneratedPage] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    #: What joins the record and service pages after Markdown, by page.
-    inserts: dict[str, Inserts] = field(default_factory=dict)
 
     @property
     def report(self) -> Report:
         return self.context.report
 
     @property
+    def inserts(self) -> dict[str, Inserts]:
+        """What joins the record and service pages after Markdown, by page."""
+        return {page.src_uri: page.inserts for page in self.pages if page.inserts is not None}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for page in self.pages for problem in page.problems]
+
+    @property
     def blocking(self) -> list[Finding]:
         """Unwaived errors: they fail ``mkdocs build --strict``."""
         return self.report.blocking
 
-    def publish(self) -> Published:
-        """What the build hands to MkDocs (with the export files if they are published)."""
+    def publish(self, order: list[str] | None = None, *, exports: bool = True) -> Published:
+        """What the build hands to MkDocs: the pages made so far, the order of every page (by
+        default, of those made), and the export files if they are published (unless
+        ``exports`` is false: they come later, see ``generate``)."""
         ctx = self.context
         return Published(
-            pages=self.pages,
-            inserts=self.inserts,
+            order=[page.src_uri for page in self.pages] if order is None else order,
             attachments=self.attachments,
-            problems=self.problems,
             service_pages=[urls.service_page(s.id) for s in self.report.kb.services],
             gate_lines=[gate_line(f) for f in self.blocking],
             summary=summary(self.report),
             pinned=self.report.pinned,
             clause_lines=procedure.clause_lines(ctx),
-            exports=export.files(self.report) if ctx.exports else {},
+            exports=self.exports() if exports else {},
+            arrived={page.src_uri: page for page in self.pages},
         )
+
+    def exports(self) -> dict[str, bytes]:
+        """The calendar and CSV export files, if the site publishes them."""
+        return export.files(self.report) if self.context.exports else {}
 
 
 def generate(
@@ -69,9 +86,13 @@ def generate(
     exports: str | None = None,
     jobs: int = 1,
     scope: Scope | None = None,
-) -> Published:
-    """The whole site of the knowledge base at ``root``: checked, rendered and published (one
-    call, so that the build can run it in the background).
+    batch: int = 32,
+) -> Iterator[Published | list[GeneratedPage] | dict[str, bytes]]:
+    """The whole site of the knowledge base at ``root``, as the build takes it: first what
+    the check decided (a ``Published`` with no pages yet: MkDocs needs it to list the pages),
+    then the pages, ``batch`` at a time, in the site's order — the order MkDocs reads them,
+    so that the build can read the first pages while the next are made in the background —
+    and last the export files (published after the pages are written).
 
     With a ``scope`` (an audit pack; ``brmkb pack`` hands it to the MkDocs process through
     the environment, see ``brmkb.pack.scope``), the check runs as of its date on every record,
@@ -82,13 +103,17 @@ def generate(
     report = engine.run(root, scope.as_of if scope else None, jobs=jobs, chosen=chosen)
     if scope is not None:
         report = scope.restrict(report)
-    return build(
+    site, plan = start(
         report,
         history=provenance.history(root),
         use_directory_urls=use_directory_urls,
         exports=exports,
         cited_only=scope is not None,
-    ).publish()
+    )
+    yield site.publish([src_uri for src_uri, _ in plan], exports=False)
+    for first in range(0, len(plan), batch):
+        yield [GeneratedPage(src_uri, *make()) for src_uri, make in plan[first : first + batch]]
+    yield site.exports()
 
 
 def build(
@@ -105,31 +130,59 @@ def build(
     are (the pages then link to them). ``cited_only`` publishes only the attachments that the
     report's records cite (an audit pack carries nothing else).
     """
+    site, plan = start(
+        report,
+        history=history,
+        use_directory_urls=use_directory_urls,
+        exports=exports,
+        cited_only=cited_only,
+    )
+    site.pages.extend(GeneratedPage(src_uri, *make()) for src_uri, make in plan)
+    return site
+
+
+def start(
+    report: Report,
+    *,
+    history: dict[str, Provenance] | None,
+    use_directory_urls: bool,
+    exports: str | None,
+    cited_only: bool,
+) -> tuple[Site, list[tuple[str, Callable[[], Made]]]]:
+    """The site with its attachments but no pages yet, and every page to make, in order."""
     ctx = Context(report, urls.Urls(use_directory_urls), history or {}, exports)
     found = attachments(report.kb.root, report.policy.limits.attachment_types)
     if cited_only:
         cited = {path for record in report.kb.records for path in records.cited_files(record)}
         found = [a for a in found if a.src_uri in cited]
-    site = Site(ctx, attachments=found)
-    published = {a.src_uri for a in site.attachments}
-    add = site.pages.append
-    for src_uri, content, inserts, problems in records.record_pages(ctx, published):
-        add(GeneratedPage(src_uri, content))
-        site.inserts[src_uri] = inserts
-        site.problems.extend(problems)
-    for service in report.kb.services:
-        content, inserts, problems = services.page(ctx, service, published)
-        add(GeneratedPage(urls.service_page(service.id), content))
-        site.inserts[urls.service_page(service.id)] = inserts
-        site.problems.extend(problems)
-    add(GeneratedPage(urls.SERVICES, services.overview(ctx)))
-    add(GeneratedPage(urls.RECORDS, services.records_index(ctx)))
-    add(GeneratedPage(urls.DASHBOARD, dashboard.page(ctx)))
-    add(GeneratedPage(urls.PROCEDURE, procedure_source()))  # packaged: explain quotes it too
-    add(GeneratedPage(urls.FIELDS, guides.fields_page(ctx)))
-    add(GeneratedPage(urls.RULES, guides.rules_page(ctx)))
-    add(GeneratedPage(urls.COVERAGE, guides.coverage_page(ctx)))
-    return site
+    return Site(ctx, attachments=found), plan(ctx, {a.src_uri for a in found})
+
+
+def plan(ctx: Context, published: set[str]) -> list[tuple[str, Callable[[], Made]]]:
+    """Every generated page of the site, in order, with how to make it (nothing made yet)."""
+
+    def plain(render: Callable[[Context], str]) -> Callable[[], Made]:
+        return lambda: (render(ctx), None, [])
+
+    kb = ctx.report.kb
+    pages = [
+        (urls.record_page(record), partial(records.page, ctx, record, published))
+        for record in kb.records
+        if record.kind != "service"
+    ]
+    pages += [
+        (urls.service_page(service.id), partial(services.page, ctx, service, published))
+        for service in kb.services
+    ]
+    return pages + [
+        (urls.SERVICES, plain(services.overview)),
+        (urls.RECORDS, plain(services.records_index)),
+        (urls.DASHBOARD, plain(dashboard.page)),
+        (urls.PROCEDURE, lambda: (procedure_source(), None, [])),  # packaged: explain quotes it
+        (urls.FIELDS, plain(guides.fields_page)),
+        (urls.RULES, plain(guides.rules_page)),
+        (urls.COVERAGE, plain(guides.coverage_page)),
+    ]
 
 
 def attachments(

@@ -57,9 +57,14 @@ def stop() -> None:
     _current = None
 
 
+def active() -> bool:
+    """Whether a dirty-building server keeps page sources (else pages stay in memory)."""
+    return _current is not None
+
+
 def source(src_uri: str, content: str, inserts: Inserts | None) -> dict[str, str]:
-    """How ``File.generated`` takes a generated page: its content, as always in a full build;
-    under a dirty-building server, a source file that changes only with the page."""
+    """How ``File.generated`` takes a generated page under a dirty-building server: a source
+    file that changes only with the page."""
     if _current is None:
-        return {"content": content}
+        raise RuntimeError("page sources are kept only under mkdocs serve --dirty")
     return {"abs_src_path": _current.path(src_uri, content, inserts)}

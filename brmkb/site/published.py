@@ -3,25 +3,20 @@
 The records are checked and the pages rendered in another process (``brmkb.site.builder``,
 run in the background by the site hook); what comes back is made of this module's classes
 and ``brmkb.site.html``'s, so that MkDocs' own process loads neither the check nor the page
-renderers (their imports took about a tenth of a second at the start of every build).
+renderers (their imports took about a tenth of a second at the start of every build). The
+check's outcome comes first, the pages follow while MkDocs reads the ones before them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from brmkb.policy import PolicyError
 from brmkb.site import gate, incremental, procedure, urls
 from brmkb.site.html import Inserts, as_text_on_failure, stash
-
-
-@dataclass(frozen=True, slots=True)
-class GeneratedPage:
-    src_uri: str
-    content: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +36,17 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A generated page: its Markdown, what joins it after Markdown (record and service
+    pages), and what could not be published as written."""
+
+    src_uri: str
+    content: str
+    inserts: Inserts | None = None
+    problems: Sequence[Problem] = ()
+
+
 #: The nav section that lists the service pages, and the most services it lists.
 SERVICES_SECTION = "全部服务"
 NAV_SERVICES_MAX = 50
@@ -48,15 +54,19 @@ NAV_SERVICES_MAX = 50
 
 @dataclass
 class Published:
-    """A generated site as MkDocs takes it: pages, inserts, attachments, the gate, the export
-    files. It holds no knowledge base, so that it comes back from the background process
-    quickly (with the knowledge base and the check report it pickles to a third more and
-    takes almost three times as long to move)."""
+    """A generated site as MkDocs takes it: the pages (in the site's order, made so far),
+    attachments, the gate, the export files. It holds no knowledge base, so that it comes back
+    from the background process quickly (with the knowledge base and the check report it
+    pickles to a third more and takes almost three times as long to move).
 
-    pages: list[GeneratedPage]
-    inserts: dict[str, Inserts]
+    The pages not made yet come from ``follow``'s batches, taken as a page is asked for
+    (``page``): MkDocs reads the first pages while the background process makes the next.
+    The export files come after the last batch (``finish``).
+    """
+
+    #: Every generated page, in the order MkDocs is given (and reads) them.
+    order: list[str]
     attachments: list[Attachment]
-    problems: list[Problem]
     service_pages: list[str]
     #: One ``path:line: [rule] message`` line per unwaived error: they fail ``--strict``.
     gate_lines: list[str]
@@ -67,6 +77,69 @@ class Published:
     exports: dict[str, bytes]
     #: The sentence saying the policy fixes the check date, or None (see ``Report.pinned``).
     pinned: str | None = None
+    #: The pages made so far, by ``src_uri``.
+    arrived: dict[str, GeneratedPage] = field(default_factory=dict)
+    _coming: Iterator[list[GeneratedPage] | dict[str, bytes]] | None = field(
+        default=None, repr=False
+    )
+    _on_problem: Callable[[Problem], None] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._generated = frozenset(self.order)
+
+    def follow(self, coming: Iterable[list[GeneratedPage] | dict[str, bytes]]) -> None:
+        """Take the pages still to come from ``coming`` (batches of pages, then the export
+        files), as they are asked for."""
+        self._coming = iter(coming)
+
+    def finish(self) -> dict[str, bytes]:
+        """The export files, once every page has arrived (the background process ends here)."""
+        while self._coming is not None:
+            self._take(None)
+        return self.exports
+
+    def report_problems(self, report: Callable[[Problem], None]) -> None:
+        """Hand every problem found while rendering a page to ``report``: those of the pages
+        made so far now, the others as their pages arrive."""
+        self._on_problem = report
+        for page in self.arrived.values():
+            for problem in page.problems:
+                report(problem)
+
+    def page(self, src_uri: str) -> GeneratedPage | None:
+        """The generated page at ``src_uri`` (waiting for it if it is still being made), or
+        None, at once, for a page the site does not generate."""
+        found = self.arrived.get(src_uri)
+        while found is None and src_uri in self._generated:
+            self._take(src_uri)
+            found = self.arrived.get(src_uri)
+        return found
+
+    def inserts(self, src_uri: str) -> Inserts | None:
+        found = self.page(src_uri)
+        return found.inserts if found else None
+
+    def content(self, src_uri: str) -> str:
+        """A generated page's Markdown."""
+        found = self.page(src_uri)
+        if found is None:
+            raise KeyError(f"{src_uri} is not a generated page")
+        return found.content
+
+    def _take(self, wanted: str | None) -> None:
+        batch = next(self._coming, None) if self._coming is not None else None
+        if isinstance(batch, dict) or batch is None:
+            self._coming = None
+            if batch is not None:
+                self.exports = batch
+            if wanted is not None and wanted not in self.arrived:
+                raise RuntimeError(f"the generated page {wanted} never arrived")
+            return
+        for page in batch:
+            self.arrived[page.src_uri] = page
+            if self._on_problem is not None:
+                for problem in page.problems:
+                    self._on_problem(problem)
 
     def prepare(
         self, page: Any, markdown: str, note: Callable[[str], None]
@@ -78,17 +151,22 @@ class Published:
         cannot render is shown as text (``note`` says so). ``page`` is MkDocs' page.
         """
         markdown = self.decorate(page.file.src_uri, markdown)
-        if page.file.src_uri in self.inserts:
+        if self.inserts(page.file.src_uri) is not None:
             page.render = as_text_on_failure(page, page.render, note)
             return markdown, []
         return stash(markdown)
 
-    def sources(self) -> Iterator[tuple[str, dict[str, str]]]:
-        """Every generated page and attachment, with how MkDocs' ``File.generated`` takes it
-        (a page's content, or under ``mkdocs serve --dirty`` a file that changes with it)."""
-        for page in self.pages:
-            inserts = self.inserts.get(page.src_uri)
-            yield page.src_uri, incremental.source(page.src_uri, page.content, inserts)
+    def sources(self) -> Iterator[tuple[str, dict[str, str] | None]]:
+        """Every generated page and attachment, with how MkDocs' ``File.generated`` takes it:
+        a page's content (``content``) comes later, as MkDocs reads it (None); under
+        ``mkdocs serve --dirty`` a page is a file that changes with it."""
+        for src_uri in self.order:
+            if incremental.active():
+                page = self.page(src_uri)
+                assert page is not None  # every page in the order is generated
+                yield src_uri, incremental.source(src_uri, page.content, page.inserts)
+            else:
+                yield src_uri, None
         for attachment in self.attachments:
             yield attachment.src_uri, {"abs_src_path": str(attachment.path)}
 

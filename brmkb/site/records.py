@@ -536,12 +536,3 @@ def cited_files(record: Record) -> set[str]:
         for ref in refs
         if ref and not _SCHEME.match(ref) and not ref.startswith(("/", "#"))
     }
-
-
-def record_pages(
-    ctx: Context, published: set[str]
-) -> Iterator[tuple[str, str, Inserts, list[Problem]]]:
-    for record in ctx.kb.records:
-        if record.kind == "service":
-            continue
-        yield urls.record_page(record), *page(ctx, record, published)

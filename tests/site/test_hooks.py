@@ -66,7 +66,9 @@ def test_the_site_is_checked_once_and_services_join_the_nav(hook, seeded_config)
     ]
     # the nav stays small: no record is listed in it
     assert "records/mn-xss-2026-10.md" not in str(config.nav)
-    # other hooks (the exports) reuse the report instead of checking the records again
+    # other hooks (the exports) reuse the report instead of checking the records again: the
+    # files come with the last page, in time for hooks/exports.py after the pages
+    hook.on_post_build(config=config)
     assert config[hook.EXPORTS_KEY] is site.exports and "calendar.ics" in site.exports
     assert hook.exports_folder(config) == "exports"
 
@@ -153,7 +155,8 @@ def test_broken_body_links_are_logged_at_the_configured_level(hook, tmp_path, ca
     config = _config(tmp_path, files)
     caplog.set_level(logging.INFO, logger=LOGGER)
     hook.on_config(config)
-    hook.on_files(Files([]), config=config)
+    for file in hook.on_files(Files([]), config=config).documentation_pages():
+        file.content_string  # noqa: B018 - MkDocs reads every page: the problems arrive with theirs
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and warnings[0].startswith(
         "records/svc-xss/surveys/sv-xss-2026-10.md:"
@@ -209,13 +212,13 @@ def test_unreadable_front_matter_of_a_page_is_reported(hook, seeded_config, capl
     assert len(warnings) == 1 and "broken.md:1: " in warnings[0]
 
 
-def test_jieba_dictionary_is_found_next_to_mkdocs_yml(hook, tmp_path, monkeypatch) -> None:
+def test_jieba_dictionary_is_found_next_to_mkdocs_yml(tmp_path, monkeypatch) -> None:
     root = tmp_path / "kb"
     config = _config(root, kbs.FILES)
     (root / "docs" / "assets").mkdir(parents=True)
     (root / "docs" / "assets" / "jieba_userdict.txt").write_text("服务评审 0\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # not the folder of mkdocs.yml
-    hook.resolve_search_dictionaries(config, root)
+    _search_hook().on_config(config)
     search = config.plugins["material/search"]
     assert search.config["jieba_dict_user"] == str(root / "docs" / "assets" / "jieba_userdict.txt")
 
@@ -242,26 +245,35 @@ def test_hooks_stay_thin() -> None:
     assert len(HOOK.read_text(encoding="utf-8").splitlines()) < 180
 
 
-def test_mkdocs_process_loads_neither_the_check_nor_the_renderers() -> None:
-    """The hooks and the policy load without the engine and the page renderers: the
-    background process that checks the records and renders the pages imports them itself."""
+def _modules_loaded_by_hooks_and_policy(root: Path) -> set[str]:
     code = (
         "import importlib.util, sys\n"
-        "for path in sys.argv[1:]:\n"
+        "for path in sys.argv[2:]:\n"
         "    spec = importlib.util.spec_from_file_location(path, path)\n"
         "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         "from pathlib import Path\n"
         "from brmkb import policy\n"
-        f"policy.load(Path({str(REPO)!r}))\n"
+        "policy.load(Path(sys.argv[1]))\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
     hooks = sorted(str(path) for path in (REPO / "hooks").glob("*.py"))
     done = subprocess.run(
-        [sys.executable, "-c", code, *hooks], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(root), *hooks], capture_output=True, text=True, check=True
     )
-    loaded = set(done.stdout.split())
-    assert "brmkb.site.published" in loaded
+    return set(done.stdout.split())
+
+
+def test_mkdocs_process_loads_neither_the_check_nor_the_renderers(tmp_path) -> None:
+    """The hooks and the policy load without the engine and the page renderers: the
+    background process that checks the records and renders the pages imports them itself.
+    The rules load only to check a policy's rule settings."""
+    loaded = _modules_loaded_by_hooks_and_policy(REPO)
+    assert "brmkb.site.published" in loaded and "brmkb.rules" in loaded  # policy.yml sets rules
     assert not loaded & {"brmkb.engine", "brmkb.loader", "brmkb.site.builder", "brmkb.site.records"}
+    (tmp_path / "policy.yml").write_text("as_of: 2026-11-20\n", encoding="utf-8")
+    assert not any(
+        m.startswith("brmkb.rules") for m in _modules_loaded_by_hooks_and_policy(tmp_path)
+    )
 
 
 def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) -> None:

@@ -19,11 +19,17 @@ def serving() -> Iterator[None]:
     incremental.stop()
 
 
-def test_a_full_build_hands_mkdocs_the_content() -> None:
+def test_only_a_dirty_server_keeps_page_sources() -> None:
     incremental.start(command="build", dirty=False)
-    assert incremental.source("records/a.md", "# A\n", None) == {"content": "# A\n"}
+    assert not incremental.active()
     incremental.start(command="serve", dirty=False)
-    assert incremental.source("records/a.md", "# A\n", None) == {"content": "# A\n"}
+    assert not incremental.active()
+    with pytest.raises(RuntimeError):
+        incremental.source("records/a.md", "# A\n", None)
+    incremental.start(command="serve", dirty=True)
+    assert incremental.active()
+    incremental.stop()
+    assert not incremental.active()
 
 
 def test_an_unchanged_page_keeps_its_source_file(serving) -> None:
@@ -47,5 +53,4 @@ def test_a_changed_page_or_changed_findings_rewrite_the_source(serving, content,
 def test_the_sources_go_with_the_server(serving) -> None:
     folder = Path(incremental.source("a.md", "# A\n", None)["abs_src_path"]).parent
     incremental.stop()
-    assert not folder.exists()
-    assert incremental.source("a.md", "# A\n", None) == {"content": "# A\n"}
+    assert not folder.exists() and not incremental.active()
