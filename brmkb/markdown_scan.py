@@ -131,12 +131,24 @@ def heading(line: str, max_level: int = 6) -> tuple[int, str] | None:
     return level, rest.rstrip(" \t#") or rest[:1]
 
 
-def headings(text: str, min_level: int = 1, max_level: int = 6) -> Iterator[Heading]:
-    """Every ATX heading of ``text`` whose level is within the bounds, in order."""
-    for start, end in _lines_starting(text, "#"):
-        found = heading(text[start:end], max_level)
-        if found and found[0] >= min_level:
-            yield Heading(start, end, *found)
+def headings(text: str, min_level: int = 1, max_level: int = 6) -> list[Heading]:
+    """Every ATX heading of ``text`` whose level is within the bounds, in order.
+
+    The lines of ``_lines_starting(text, "#")``, walked in one loop without generators: a
+    check reads the headings of every record."""
+    found: list[Heading] = []
+    start = 0 if text.startswith("#") else text.find("\n#") + 1 or -1
+    while start != -1:
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        head = heading(text[start:end], max_level)
+        if head and head[0] >= min_level:
+            found.append(Heading(start, end, *head))
+        start = text.find("\n#", end)
+        if start != -1:
+            start += 1
+    return found
 
 
 def strip_headings(text: str) -> str:

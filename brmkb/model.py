@@ -17,6 +17,7 @@ from brmkb.schema import id_key
 
 _T = TypeVar("_T")
 _NUMBERING = re.compile(r"^[\d.、一二三四五六七八九十（）()\s]+")
+_SPACES_AND_STOPS = re.compile(r"[\s：:。]")
 
 
 class Section(NamedTuple):
@@ -55,44 +56,90 @@ def _extents(heads: Sequence[markdown_scan.Heading], size: int) -> list[tuple[in
     return extents
 
 
+def _sections(body: str, first_line: int) -> list[Section]:
+    """The sections of a body that starts on file line ``first_line``. Code blocks are blanked
+    out (offsets kept) so that a "# comment" in one is no heading; lines are counted
+    incrementally, linear in the body."""
+    heads = markdown_scan.headings(markdown_scan.blank_code(body))
+    sections = []
+    line, counted = first_line, 0
+    for head, (end, nested) in zip(heads, _extents(heads, len(body)), strict=True):
+        line += body.count("\n", counted, head.start)
+        counted = head.start
+        # tuple.__new__ skips the Python-level __new__ of a NamedTuple: tens of thousands here
+        sections.append(
+            _tuple(Section, (head.title, head.level, line, body[head.end : end], nested))
+        )
+    return sections
+
+
+_tuple = tuple.__new__
+
+
 def normalize_heading(title: str) -> str:
     """Heading text without numbering, spaces and trailing punctuation, for matching."""
     text = _NUMBERING.sub("", title.strip())
-    return re.sub(r"[\s：:。]", "", text)
+    return _SPACES_AND_STOPS.sub("", text)
 
 
-@dataclass(eq=False)
 class Record:
-    """One valid record file; ``data`` has dates as ``date`` objects."""
+    """One valid record file; ``data`` has dates as ``date`` objects.
 
-    #: Where the file is: a ``Path`` is made only when a rule asks (few do, for few records).
-    file: str | Path
-    rel: str
-    data: dict[str, Any]
-    yaml_text: str
-    body: str
-    body_line: int
-    _lines: dict[tuple, int | None] = field(default_factory=dict, repr=False)
+    A class with slots, its kind, id, service and date plain attributes read from ``data``
+    once: the rules read them hundreds of thousands of times in a check, where a property
+    costs a call each time. The sections are found when a rule first asks.
+    """
 
-    @cached_property
+    __slots__ = (
+        "_lines",
+        "_path",
+        "_sections",
+        "_title",
+        "body",
+        "body_line",
+        "data",
+        "date",
+        "file",
+        "id",
+        "kind",
+        "rel",
+        "service_id",
+        "yaml_text",
+    )
+
+    def __init__(
+        self,
+        file: str | Path,
+        rel: str,
+        data: dict[str, Any],
+        yaml_text: str,
+        body: str,
+        body_line: int,
+    ) -> None:
+        #: Where the file is: a ``Path`` is made only when a rule asks (few do, for few records).
+        self.file = file
+        self.rel = rel
+        self.data = data
+        self.yaml_text = yaml_text
+        self.body = body
+        self.body_line = body_line
+        self.kind: str = data["kind"]
+        self.id: str = data["id"]
+        self.service_id: str | None = self.id if self.kind == "service" else data.get("service")
+        self.date: date | None = data.get("date")
+        self._lines: dict[tuple, int | None] = {}
+        self._sections: list[Section] | None = None
+        self._title: str | None = None
+        self._path: Path | None = None
+
+    def __repr__(self) -> str:
+        return f"Record({self.rel!r}, kind={self.kind!r}, id={self.id!r})"
+
+    @property
     def path(self) -> Path:
-        return Path(self.file)
-
-    @property
-    def kind(self) -> str:
-        return self.data["kind"]
-
-    @property
-    def id(self) -> str:
-        return self.data["id"]
-
-    @property
-    def service_id(self) -> str | None:
-        return self.id if self.kind == "service" else self.data.get("service")
-
-    @property
-    def date(self) -> date | None:
-        return self.data.get("date")
+        if self._path is None:
+            self._path = Path(self.file)
+        return self._path
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -100,8 +147,13 @@ class Record:
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
 
-    @cached_property
+    @property
     def title(self) -> str:
+        if self._title is None:
+            self._title = self._find_title()
+        return self._title
+
+    def _find_title(self) -> str:
         if title := self.data.get("title"):
             return str(title)
         for section in self.sections:
@@ -109,19 +161,11 @@ class Record:
                 return section.title
         return self.id
 
-    @cached_property
+    @property
     def sections(self) -> list[Section]:
-        # Code blocks are blanked out (offsets kept) so that a "# comment" in one is no heading.
-        body = markdown_scan.blank_code(self.body)
-        heads = list(markdown_scan.headings(body))
-        sections = []
-        line, counted = self.body_line, 0  # lines counted incrementally: linear in the body
-        for head, (end, nested) in zip(heads, _extents(heads, len(body)), strict=True):
-            line += body.count("\n", counted, head.start)
-            counted = head.start
-            content = self.body[head.end : end]
-            sections.append(Section(head.title, head.level, line, content, nested=nested))
-        return sections
+        if self._sections is None:
+            self._sections = _sections(self.body, self.body_line)
+        return self._sections
 
     @property
     def end_line(self) -> int:
@@ -286,7 +330,6 @@ class KnowledgeBase:
 
 
 def _chronological(record: Record) -> tuple:
-    when = (
-        record.get("date") or record.get("received") or record.get("month") or record.get("start")
-    )
+    data = record.data
+    when = data.get("date") or data.get("received") or data.get("month") or data.get("start")
     return (str(when or ""), record.id)

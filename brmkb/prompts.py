@@ -41,11 +41,14 @@ PLACEHOLDERS: tuple[str, ...] = (
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 #: List marks, quote marks, numbering and table pipes at the start of a line.
-_LEAD = re.compile(r"^(?:[-*+>|]\s*|\d+[.)、]\s*|\[[ xX]\]\s*)+")
+_LEAD_MARKS = (r"[-*+>|]", r"\d+[.)、]", r"\[[ xX]\]")
+_LEAD = re.compile("^(?:" + "|".join(rf"{mark}\s*" for mark in _LEAD_MARKS) + ")+")
 #: A short label before a colon ("地点：", "Owner:"), when something could follow it.
-_LABEL = re.compile(r"^[^：:]{1,20}[：:]")
+_LABEL_SPAN = 20
+_LABEL = re.compile(f"^[^：:]{{1,{_LABEL_SPAN}}}[：:]")
 #: Markdown decoration and punctuation: a line of nothing else is empty.
-_MARKS = r"\s*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\"
+_SIGNS = r"*_~`|\-=#>:：.。,，;；、…!！?？()（）\[\]【】\"'“”‘’/\\"
+_MARKS = rf"\s{_SIGNS}"
 _DECORATION = re.compile(f"[{_MARKS}]+")
 
 
@@ -98,6 +101,12 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     words = _cores(tuple(placeholders))
     if "<!--" in text:
         text = markdown_scan.without_comments(text)
+    # most sections and bodies hold a line of plain text, found at C speed
+    return not words.written.search("\n" + text) and _blank_lines(text, words)
+
+
+def _blank_lines(text: str, words: _Words) -> bool:
+    """``is_blank`` for a text without comments, line by line."""
     for line in text.splitlines():
         if line.isspace() or not line or _HEADING.match(line):  # blank lines cost no regex
             continue
@@ -109,10 +118,40 @@ def is_blank(text: str, placeholders: Collection[str]) -> bool:
     return True
 
 
+def sections_written(body: str, placeholders: Collection[str]) -> bool:
+    """Whether ``body`` has headings and every section without subsections holds a line that
+    ``is_blank`` counts as written: nearly every record, told in one pass without building
+    its sections. False means "read the sections": it may also be a body this pass does not
+    decide (code blocks, whose ``#`` lines are no headings, comments, unusual lines).
+
+    The headings are those of ``markdown_scan.headings`` in a body without code blocks (a
+    line that starts with one to six ``#`` and a space or tab); a section without
+    subsections runs to the next heading of the same or a higher level, that is, to the very
+    next heading when that is not deeper."""
+    if "<!--" in body or "```" in body or "~~~" in body:
+        return False
+    level, written = 0, True  # the current heading's level (0: none yet); text under it
+    for found in _cores(tuple(placeholders)).outline.finditer("\n" + body):
+        marks = found.group(1)
+        if marks is None:  # a written line
+            written = True
+            continue
+        if len(marks) <= level and not written:  # the section before ends here, empty
+            return False
+        level, written = len(marks), False
+    return level > 0 and written
+
+
 class _Words(NamedTuple):
     cores: frozenset[str]
     #: Matches the start of a text that holds more characters than the longest word.
     longer: re.Pattern[str]
+    #: Finds a line that the loop of ``is_blank`` would count as written, in the common form,
+    #: from the newline before it.
+    written: re.Pattern[str]
+    #: Finds the heading lines (the ``#`` marks in group 1) and the lines ``written`` finds
+    #: (with the lines after them, up to the next one that starts with ``#``).
+    outline: re.Pattern[str]
 
 
 @cache
@@ -123,7 +162,38 @@ def _cores(placeholders: tuple[str, ...]) -> _Words:
     longest = max(map(len, cores), default=0)
     # possessive, and a decoration character is never the other kind: linear time
     longer = re.compile(f"(?:[{_MARKS}]*+[^{_MARKS}]){{{longest + 1}}}")
-    return _Words(cores, longer)
+    written = _written(longest + 1)
+    # Searched from the newline before a line (in the text after a newline): a literal first
+    # character, which the regular expression engine skips to at C speed.
+    return _Words(
+        cores,
+        longer,
+        re.compile(f"\n{written}"),
+        # a written line takes the lines after it up to the next that starts with "#"
+        re.compile(f"\n(?:(#{{1,6}})[ \\t]|{written}[^\n]*+(?:\n(?!#)[^\n]*+)*+)"),
+    )
+
+
+#: What ``str.splitlines`` ends a line at, and whitespace within a line.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPACE = f"[^\\S{_BREAKS}]"
+
+
+def _written(enough: int) -> str:
+    """The pattern, from a line's start, of a line that ``is_blank``'s loop counts as written
+    in the common ways. After its leading whitespace and the list marks ``_LEAD`` removes
+    comes a character that is no heading mark, no whitespace and starts no list mark; then
+    either no colon follows within ``_LABEL_SPAN`` + 1 characters (``_LABEL`` finds no label)
+    or a label does, followed by what ``_lead_gone`` removes; and then ``enough`` characters
+    other than decoration, decoration between them as ``longer`` allows (``_says_something``
+    holds, for the line and for what follows its label). Nothing is given back (atomic
+    groups, possessive repeats) and the lookahead is bounded: linear time."""
+    lead = f"{_SPACE}*+(?>(?:" + "|".join(f"{mark}{_SPACE}*" for mark in _LEAD_MARKS) + ")*)"
+    first = r"(?=[^\s#\-*+>|\[\d])"
+    no_label = f"(?![^:：{_BREAKS}]{{0,{_LABEL_SPAN}}}[:：])"
+    label = f"[^:：{_BREAKS}]{{1,{_LABEL_SPAN}}}[:：]{lead}"
+    decoration = f"(?:[{_SIGNS}]|{_SPACE})"
+    return f"{lead}{first}(?:{no_label}|{label})(?:{decoration}*+[^{_MARKS}]){{{enough}}}"
 
 
 def _says_something(text: str, words: _Words) -> bool:

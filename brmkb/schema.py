@@ -9,7 +9,7 @@ their Chinese names; ``x-ref`` names the record kinds a reference may point to.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -472,23 +472,28 @@ def fields_with(kind: str, keyword: str, value: Any = None) -> tuple[tuple[Patte
     return tuple(found)
 
 
-def values_at(data: Any, pattern: Pattern) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """The (key path, value) pairs of ``data`` that ``pattern`` names."""
+def values_at(data: Any, pattern: Pattern) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The (key path, value) pairs of ``data`` that ``pattern`` names (a list: a check asks
+    for every reference field of every record, mostly top-level ones)."""
     if len(pattern) == 1 and pattern[0] is not None:  # a top-level field, the common case
         if isinstance(data, dict) and pattern[0] in data:
-            yield pattern, data[pattern[0]]
+            return [(pattern, data[pattern[0]])]
+        return []
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    _walk(data, pattern, (), found)
+    return found
+
+
+def _walk(value: Any, rest: Pattern, path: tuple, found: list) -> None:
+    """``values_at`` below ``path``. A module function: a nested one that calls itself would
+    be a reference cycle, left for the collector, for every record asked."""
+    if not rest:
+        found.append((path, value))
         return
-
-    def walk(value: Any, rest: Pattern, path: tuple) -> Iterator[tuple[tuple, Any]]:
-        if not rest:
-            yield path, value
-            return
-        step, tail = rest[0], rest[1:]
-        if step is None:
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield from walk(item, tail, (*path, index))
-        elif isinstance(value, dict) and step in value:
-            yield from walk(value[step], tail, (*path, step))
-
-    yield from walk(data, pattern, ())
+    step, tail = rest[0], rest[1:]
+    if step is None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _walk(item, tail, (*path, index), found)
+    elif isinstance(value, dict) and step in value:
+        _walk(value[step], tail, (*path, step), found)

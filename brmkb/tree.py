@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,28 +106,32 @@ def walk(root: Path) -> list[Entry]:
     def add(path: str, problem: str | None = None, unreadable: bool = False) -> None:
         found.append(Entry(path, path[prefix:].replace(os.sep, "/"), problem, unreadable))
 
-    def visit(folder: str, hidden: bool) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as error:
-            problem = f"无法读取该目录（{error.strerror}），其中的记录都没有被检查；请修正权限。"
-            add(folder, problem, unreadable=True)
-            return
-        for entry in entries:
-            secret = hidden or entry.name.startswith(".")
-            if entry.is_dir(follow_symlinks=False):
-                visit(entry.path, secret)
-            elif entry.is_symlink():
-                problem = _link_problem(entry.path, base)
-                if problem is not None or entry.name.endswith(".md") or not secret:
-                    add(entry.path, problem)
-            elif entry.name.endswith(".md") or not secret:
-                problem = _file_problem(entry)
-                add(entry.path, problem, unreadable=problem is not None)
-
-    visit(str(root / RECORDS_DIR), False)
+    _visit(str(root / RECORDS_DIR), False, base, add)
     return found
+
+
+def _visit(folder: str, hidden: bool, base: Path, add: Callable[..., None]) -> None:
+    """``walk`` in ``folder``. A module function: a nested one that calls itself would be a
+    reference cycle, which keeps the whole listing alive until the collector's next full
+    pass."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        problem = f"无法读取该目录（{error.strerror}），其中的记录都没有被检查；请修正权限。"
+        add(folder, problem, unreadable=True)
+        return
+    for entry in entries:
+        secret = hidden or entry.name.startswith(".")
+        if entry.is_dir(follow_symlinks=False):
+            _visit(entry.path, secret, base, add)
+        elif entry.is_symlink():
+            problem = _link_problem(entry.path, base)
+            if problem is not None or entry.name.endswith(".md") or not secret:
+                add(entry.path, problem)
+        elif entry.name.endswith(".md") or not secret:
+            problem = _file_problem(entry)
+            add(entry.path, problem, unreadable=problem is not None)
 
 
 def _file_problem(entry: os.DirEntry) -> str | None:

@@ -41,15 +41,18 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
                 return _STR
             tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
             if tag is None:
-                tag = self._implicit_tag(value)  # type: ignore[arg-type]
+                resolvers = self.yaml_implicit_resolvers.get(value[:1])  # type: ignore[index]
+                if not resolvers:  # a name, a title, an id: text, found without a pattern
+                    return _STR
+                tag = self._implicit_tag(value, resolvers)  # type: ignore[arg-type]
                 if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:  # type: ignore[arg-type]
                     _PLAIN_TAGS[value] = tag  # type: ignore[index]
             return tag
         return _MAP if kind is _MAPPING_NODE else _SEQ
 
     @classmethod
-    def _implicit_tag(cls, value: str) -> str:
-        for tag, pattern in cls.yaml_implicit_resolvers.get(value[:1], ()):
+    def _implicit_tag(cls, value: str, resolvers: list) -> str:
+        for tag, pattern in resolvers:
             if pattern.match(value):
                 return tag
         return cls.DEFAULT_SCALAR_TAG
@@ -64,8 +67,9 @@ assert (_STR, _SEQ, _MAP) == (
     RecordLoader.DEFAULT_MAPPING_TAG,
 )
 
-#: The tags of short plain scalars seen before: keys and values repeat from record to record,
-#: and the C parser asks for every node's tag (bounded: it lives as long as the process).
+#: The tags of short plain scalars seen before that start like a number, a boolean or a null
+#: (the others are text without a look): keys and values repeat from record to record, and
+#: the C parser asks for every node's tag (bounded: it lives as long as the process).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_KEPT = 20_000
 
@@ -152,7 +156,9 @@ def flow(value: object) -> str:
 
 
 _OPENING = re.compile(r"---[ \t]*\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+#: The closing line, found from the newline before it: a pattern that starts with a literal
+#: character is searched for at C speed, where ``^`` would be tried at every character.
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 #: Error contexts whose mark is where the culprit opened (a bracket, a quote, a key), not the
 #: enclosing block: the problem itself is often reported lines later.
@@ -189,10 +195,10 @@ def split(text: str) -> Document:
             "文件没有以 YAML 头信息开头；请在第 1 行写 ---，接着写 kind、id 等字段，再以 --- 结束。",
             1,
         )
-    closing = _CLOSING.search(text, opening.end())
+    closing = _CLOSING.search(text, opening.end() - 1)  # from the opening line's newline
     if not closing:
         raise FrontMatterError("YAML 头信息没有结束标记；请在字段之后单独一行写 ---，再写正文。", 1)
-    yaml_text = text[opening.end() : closing.start()]
+    yaml_text = text[opening.end() : closing.start() + 1]
     body_start = min(closing.end() + 1, len(text))
     return Document(yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1)
 
@@ -206,7 +212,9 @@ def tab_indent_line(yaml_text: str) -> int | None:
     return None
 
 
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+#: A top-level key, from the newline before its line (searched in the text after a newline:
+#: a literal first character, as in ``_CLOSING``); the match starts where the line does.
+_TOP_KEY = re.compile(r"\n([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
@@ -214,11 +222,12 @@ def repeated_top_level_key(yaml_text: str) -> tuple[str, int, int] | None:
 
     PyYAML silently keeps the last value; a record with two ``date:`` lines is a mistake.
     """
-    keys = _TOP_KEY.findall(yaml_text)
+    lines = "\n" + yaml_text
+    keys = _TOP_KEY.findall(lines)
     if len(set(keys)) == len(keys):  # the common case, decided without a Python loop
         return None
     seen: dict[str, int] = {}
-    for match in _TOP_KEY.finditer(yaml_text):
+    for match in _TOP_KEY.finditer(lines):
         if match[1] in seen:
             first = seen[match[1]]
             return match[1], _line(yaml_text, first), _line(yaml_text, match.start())

@@ -387,8 +387,12 @@ def test_new_where_a_folder_cannot_be_made_is_a_clear_error(kb, capsys):
 def test_new_into_a_read_only_folder_is_a_clear_error(kb, capsys, monkeypatch):
     root = kb({SERVICE: service()})
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied", str(root / "records"))
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):  # the records can still be read
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, "Permission denied", str(root / "records"))
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(scaffold.os, "open", refuse)
     assert cli("new", "review", str(root), "--service", "svc-x", "--date", AS_OF) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from pathlib import Path
 
 import pytest
 
@@ -567,6 +568,39 @@ def test_the_collector_is_paused_while_checking_and_restored(tmp_path, monkeypat
         gc.enable()
 
 
+def test_what_the_check_keeps_goes_to_the_oldest_generation_without_a_pass(kb) -> None:
+    root = kb({SERVICE: service(), REVIEW: review()})
+    gc.unfreeze()  # what an earlier test froze (the site hook freezes its model)
+    gc.collect()
+    report = engine.run(root)
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(record) in oldest for record in report.kb.records)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_check_leaves_no_garbage_for_the_collector() -> None:
+    """What a check keeps skips the collector's next pass (see the test above): a reference
+    cycle it left would stay until a full collection, and grow with every check."""
+    sample = Path(__file__).resolve().parents[1]
+    engine.run(sample)  # imports, compiled validators and other caches made once
+    gc.collect()
+    report = engine.run(sample)
+    assert report.kb.records
+    del report
+    assert gc.collect() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen(kb) -> None:
+    root = kb({SERVICE: service()})
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        engine.run(root)
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize(
     ("stated", "max_bytes", "read"), [(5, 10, 5), (0, 10, 5), (0, 3, 4), (5, 3, 4)]
 )
@@ -579,5 +613,8 @@ def test_a_file_is_read_whole_or_up_to_the_cap_whatever_its_stated_size(
     monkeypatch.setattr(
         loader.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], stated, *real(fd)[7:]))
     )
-    with open(path, "rb") as handle:
-        assert loader._read_capped(handle, max_bytes) == b"12345"[:read]
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert loader._read_capped(fd, max_bytes) == b"12345"[:read]
+    finally:
+        os.close(fd)

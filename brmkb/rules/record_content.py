@@ -36,8 +36,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     placeholders = opts.policy.placeholders
     for kind in OUTPUTS:
         for record in kb.of_kind(kind):
-            if planned(record, as_of):
-                continue
+            if planned(record, as_of) or prompts.sections_written(record.body, placeholders):
+                continue  # nothing to report (the second test builds no sections)
             leaves = [s for s in record.sections if not s.nested]
             empty = [s for s in leaves if not s.has_text(placeholders)]
             # A section's lines are the body's: one with text is text in the body, unless a
@@ -78,7 +78,8 @@ def check_prompts(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
     标在提示所在的行。写上实际内容后删除这条注释；不适用的小节或列表项整个删去。
     """
     for record in kb.records:
-        for offset, text in prompts.prompt_lines(record.body):
+        prompted = "<!--" in record.body  # a prompt is a comment: most bodies have none
+        for offset, text in prompts.prompt_lines(record.body) if prompted else ():
             yield Hit(
                 record,
                 f"这里还是 brmkb new 留下的填写提示（{text}）；请写上实际内容并删除这条注释，"

@@ -65,18 +65,25 @@ def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
     时不允许。
     """
     records = tree.Inside(tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR)
+    allowed = opts.policy.limits.attachment_types  # built once, not for every path
     for review in kb.of_kind("review"):
         for key, refs in (review.get("inputs") or {}).items():
             items = refs if isinstance(refs, list) else [refs]
             for index, ref in enumerate(items):
                 path = ("inputs", key, index) if isinstance(refs, list) else ("inputs", key)
-                message = _input_problem(kb, review, key, ref, opts, records)
+                message = _input_problem(kb, review, key, ref, opts, records, allowed)
                 if message:
                     yield Hit(review, message, path)
 
 
 def _input_problem(
-    kb: KnowledgeBase, review: Record, key: str, ref: Any, opts: RuleOptions, records: tree.Inside
+    kb: KnowledgeBase,
+    review: Record,
+    key: str,
+    ref: Any,
+    opts: RuleOptions,
+    records: tree.Inside,
+    allowed: Collection[str],
 ) -> str | None:
     label = INPUTS[key]
     if isinstance(ref, dict):
@@ -93,7 +100,7 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    return _path_problem(records, review, label, ref, opts.policy.limits.attachment_types)
+    return _path_problem(records, review, label, ref, allowed)
 
 
 def _path_problem(

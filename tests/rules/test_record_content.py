@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from brmkb import prompts
+from brmkb import markdown_scan, model, prompts
 from brmkb.findings import Severity
 from tests.conftest import (
     CUSTOMER,
@@ -205,3 +207,85 @@ def test_a_placeholder_value_spelled_with_escapes_is_found(kb):
         findings(kb, files, PROMPTS), [(PROMPTS, MINUTES, line_of(text, "decisions"))]
     )
     assert "请填写：决议" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "blank"),
+    [
+        ("地点：待定", True),
+        ("- 地点：待补充内容\n", False),
+        ("  1. [x] TODO", True),
+        ("\u3000待定", True),
+        ("Owner: TBD", True),
+        ("一二三四五六七八九十一二三四五六七八九十：待定", True),  # a label of 20 characters
+        ("一二三四五六七八九十一二三四五六七八九十一：待定", False),  # too long for a label
+        ("- 时间：2026年8月22日", False),
+        ("#### 标题\n按计划完成巡检", False),
+        ("12345678：TBD", True),
+        ("   - - > 已完成巡检工作", False),
+    ],
+)
+def test_a_written_line_is_found_as_the_line_by_line_reading_finds_it(text, blank):
+    words = prompts._cores(prompts.PLACEHOLDERS)
+    assert prompts._blank_lines(text, words) is blank
+    assert prompts.is_blank(text, prompts.PLACEHOLDERS) is blank
+
+
+_PIECES = [
+    *prompts.PLACEHOLDERS,
+    *"写内容abc :：-*+>|[]xX.、)1２\t \u3000\u2028\x1c\r\n\n\n#",
+    "地点：",
+    "<!--",
+    "-->",
+    "\n## ",
+    "一二三四五六七八九十" * 2,
+    "一二三四五六七八九十一二三四五六七八九十：值写得很长",
+    "# 标题",
+    "### 子小节",
+    "####### x",
+    "按计划完成巡检工作",
+    "- 时间：2026年8月22日",
+    "“引号里的内容”",
+    "1. ",
+    "[x] ",
+    "```",
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=16).map("".join),
+    st.sampled_from([prompts.PLACEHOLDERS, (), ("一二三四五六七八九十" * 2,), ("x",)]),
+)
+def test_the_quick_test_for_a_written_line_never_disagrees_with_the_lines(text, placeholders):
+    """Blank or not, ``is_blank`` answers as its line-by-line reading does."""
+    expected = prompts._blank_lines(
+        markdown_scan.without_comments(text), prompts._cores(placeholders)
+    )
+    assert prompts.is_blank(text, placeholders) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        ("# 评审\n\n## 情况\n\n已按计划完成巡检。\n\n## 结论\n\n- 时间：2026年8月22日\n", True),
+        ("# 评审\n\n## 情况\n\n- 地点：待定\n\n## 结论\n\n同意继续提供服务。\n", False),
+        ("# 评审\n\n## 情况\n\n## 结论\n\n同意继续提供服务。\n", False),  # 情况 is empty
+        ("# 评审\n\n## 情况\n\n### 细节\n\n已按计划完成巡检。\n", True),  # 情况 has a subsection
+        ("按计划完成巡检工作。\n", False),  # no headings: the body is read as a whole
+        ("# 评审\n\n```\n# 代码\n```\n\n已按计划完成巡检。\n", False),  # code: read the sections
+        ("# 评审\n\n<!-- 说明 -->已按计划完成巡检。\n", False),  # a comment: the same
+        ("# 评审\n\n####### 已按计划完成巡检工作\n", False),  # no heading, not in the common form
+    ],
+)
+def test_a_body_whose_every_section_is_written_is_told_without_its_sections(body, written):
+    assert prompts.sections_written(body, prompts.PLACEHOLDERS) is written
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24).map("".join))
+def test_a_body_told_written_has_text_in_every_section_without_subsections(body):
+    """``sections_written`` is never wrong when it says yes (no is only "read the sections")."""
+    if prompts.sections_written(body, prompts.PLACEHOLDERS):
+        leaves = [s for s in model._sections(body, 1) if not s.nested]
+        assert leaves and all(s.has_text() for s in leaves)
