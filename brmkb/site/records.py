@@ -417,31 +417,35 @@ def scores(ctx: Context, here: str, survey: Record) -> Section:
 
 
 def related_section(ctx: Context, here: str, record: Record) -> str:
-    rows = []
+    """The records this one refers to and those that refer to it: one row per record and
+    direction, naming every way they are related (a review that is both the change's
+    additional review and discusses it is one row, not two)."""
+    rows: dict[tuple[str, str], tuple[Record, list[str]]] = {}
+
+    def add(who: str, target: Record, label: str) -> None:
+        labels = rows.setdefault((who, target.id), (target, []))[1]
+        if label not in labels:
+            labels.append(label)
+
     for ref in ctx.relations.outgoing.get(record.id, []):
         if ref.target.kind == "service" and ref.path == ("service",):
             continue  # the card already links the service
-        rows.append((f"本记录引用（{ref.label}）", ref.target))
+        add("本记录引用", ref.target, ref.label)
     for ref in ctx.relations.incoming.get(record.id, []):
         if record.kind == "service":
             continue  # the service page lists its records itself
-        rows.append((f"{ctx.kind_label(ref.source.kind)}（{ref.label}）", ref.source))
+        add(ctx.kind_label(ref.source.kind), ref.source, ref.label)
     if not rows:
         return ""
-    seen: set[tuple[str, str]] = set()
-    cells = []
-    for label, target in rows:
-        if (label, target.id) in seen:
-            continue
-        seen.add((label, target.id))
-        cells.append(
-            [
-                esc(label),
-                ctx.id_link(here, target),
-                day(_date(target)),
-                ctx.record_link(here, target),
-            ]
-        )
+    cells = [
+        [
+            esc(f"{who}（{'、'.join(labels)}）"),
+            ctx.id_link(here, target),
+            day(_date(target)),
+            ctx.record_link(here, target),
+        ]
+        for (who, _), (target, labels) in rows.items()
+    ]
     return table(["关系", "编号", "日期", "标题"], cells, cls="brm-related brm-screen-only")
 
 

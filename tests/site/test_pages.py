@@ -290,3 +290,14 @@ def test_service_charts_say_only_what_they_show(sample_report) -> None:
         for chart in content.split('<figure class="brm-chart">')[1:]:
             chart = chart.split("</figure>", 1)[0]
             assert ("红圈为需处理的偏差" in chart) == ('r="9"' in chart), service.id
+
+
+def test_a_record_related_two_ways_is_one_row_naming_both(sample_site) -> None:
+    """rv-hosting-2026-02 is ch-hosting-2026-01's additional review and discusses it."""
+    page = sample_site.site / "records" / "ch-hosting-2026-01" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    related = html[html.index("brm-related") :]
+    related = related[: related.index("</table>")]
+    assert related.count("<tr>") == 1 + len(set(re.findall(r'href="\.\./([^/"]+)/"', related)))
+    assert "服务评审报告（合同变更、讨论的记录）" in related
+    assert related.count('href="../rv-hosting-2026-02/"') == 2  # its id and its title, one row
