@@ -24,6 +24,7 @@ from tests.conftest import (
     as_date,
     assert_findings,
     cli,
+    line_of,
     record,
     review,
     run,
@@ -150,11 +151,18 @@ def test_unreadable_folder_is_a_finding(kb, monkeypatch):
     assert "Permission denied" in finding.message
 
 
-def test_input_paths_stay_inside_records(kb):
-    text = review(type="annual", inputs={"service_contract": "../../../mkdocs.yml"})
-    root = kb({SERVICE: service(), REVIEW: text, "mkdocs.yml": "site_name: x\n"})
-    [finding] = by_rule(root, "input-path")
-    assert "records/ 之外" in finding.message
+def test_input_paths_stay_inside_the_repository(kb):
+    """A file elsewhere in the repository may be cited (never published); Git's folder and
+    anything beyond the repository may not."""
+    cited = {"service_contract": "../../../mkdocs.yml", "project_plan": "../../../.git/config"}
+    text = review(type="annual", inputs={**cited, "project_schedule": "../../../../x.pdf"})
+    files = {"mkdocs.yml": "site_name: x\n", ".git/config": "[core]\n"}
+    root = kb({SERVICE: service(), REVIEW: text, **files})
+    found = assert_findings(
+        by_rule(root, "input-path"),
+        [("input-path", REVIEW, line_of(text, key)) for key in ("project_plan", "project_schedule")],
+    )
+    assert ".git/" in found[0].message and "仓库之外" in found[1].message
 
 
 # --- attachments -----------------------------------------------------------------------------

@@ -346,14 +346,14 @@ def test_input_path_leaving_the_repository(kb, tmp_path_factory):
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
 
 
 def test_input_path_climbing_far_out(kb):
     text = annual_with("../../../../../../../../etc/passwd")
     root = kb({SERVICE: service(), REVIEW: text})
     [finding] = contract_problem(root)
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
 
 
 def test_absolute_input_path(kb, tmp_path):
@@ -364,6 +364,37 @@ def test_absolute_input_path(kb, tmp_path):
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
     assert "绝对路径" in finding.message
+
+
+def test_input_path_elsewhere_in_the_repository(kb):
+    """The contract: any file inside the repository; its type does not matter, since a file
+    outside records/ is never published."""
+    text = annual_with("../../../contracts/合同.docx")
+    root = kb({SERVICE: service(), REVIEW: text, "contracts/合同.docx": b"PK"})
+    assert contract_problem(root) == []
+
+
+def test_input_path_to_a_folder_in_the_repository(kb):
+    text = annual_with("../../../contracts")
+    root = kb({SERVICE: service(), REVIEW: text, "contracts/合同.pdf": b"%PDF"})
+    [finding] = check(
+        contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
+    )
+    assert "不是普通文件" in finding.message
+
+
+def test_input_path_missing_elsewhere_in_the_repository(kb):
+    text = annual_with("../../../contracts/合同.pdf")
+    root = kb({SERVICE: service(), REVIEW: text, "contracts/其他.pdf": b"%PDF"})
+    [finding] = contract_problem(root)
+    assert "不存在" in finding.message
+
+
+def test_input_path_into_git_is_refused(kb):
+    text = annual_with("../../../.git/config")
+    root = kb({SERVICE: service(), REVIEW: text, ".git/config": "[core]\n"})
+    [finding] = contract_problem(root)
+    assert ".git/" in finding.message
 
 
 # --- symbolic links -----------------------------------------------------------------------
@@ -424,7 +455,24 @@ def test_symlinked_input_attachment_leaving_the_repository(kb, symlink, tmp_path
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
+
+
+def test_symlinked_input_folder_leaving_the_repository(kb, symlink, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "合同.pdf").write_bytes(b"%PDF-1.4")
+    text = annual_with("../../../contracts/合同.pdf")
+    root = kb({SERVICE: service(), REVIEW: text})
+    symlink(outside, root / "contracts")
+    [finding] = contract_problem(root)
+    assert "仓库之外" in finding.message
+
+
+def test_symlinked_input_into_the_repository_is_accepted(kb, symlink):
+    text = annual_with("../attachments/合同.pdf")
+    root = kb({SERVICE: service(), REVIEW: text, "contracts/合同.pdf": b"%PDF"})
+    symlink(root / "contracts/合同.pdf", root / "records/svc-x/attachments/合同.pdf")
+    assert contract_problem(root) == []
 
 
 # --- size and alias bombs -----------------------------------------------------------------

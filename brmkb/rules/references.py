@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
-from brmkb import tree
+from brmkb import cited
+from brmkb.cited import Place
 from brmkb.limits import publishable
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
@@ -56,22 +56,28 @@ def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) ->
 
 @rule("input-path", title="评审输入引用", clause=None, options={"allow_external": True})
 def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
-    """评审输入的引用能找到：文件在 records/ 内、存在且允许发布，记录 id 类型正确。
+    """评审输入的引用能找到：文件在仓库内且存在，记录 id 类型正确。
 
     `inputs` 下的每个引用：若是知识库中的记录 id，类型须符合（服务月报引用 `monthly-report`）；
-    否则视为相对于本记录文件的路径：文件必须存在，不能离开 records/（包括经符号链接离开），
-    类型须在策略的 `attachment_types` 之内（HTML、SVG、脚本等从不发布）。
+    否则视为相对于本记录文件的路径，指向仓库中的一个文件：文件必须存在，不能是目录，
+    不能离开仓库（包括经符号链接离开），也不能在 Git 的 `.git/` 目录里；不接受绝对路径和 `~`。
+
+    records/ 下的文件随站点发布，卡片上链接到它，类型须在策略的 `attachment_types` 之内
+    （HTML、SVG、脚本等从不发布）。仓库中 records/ 以外的文件（如根目录下 `contracts/` 里的合同）
+    也可以引用，但从不发布：站点、导出和审核包都不包含它，卡片上只显示它在仓库中的路径并注明
+    “仓库内文件，不随站点发布”，因此其类型不受 `attachment_types` 限制。
+
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
     """
-    records = tree.Inside(tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR)
+    repository = cited.Repository(kb.root)
     allowed = opts.policy.limits.attachment_types  # built once, not for every path
     for review in kb.of_kind("review"):
         for key, refs in (review.get("inputs") or {}).items():
             items = refs if isinstance(refs, list) else [refs]
             for index, ref in enumerate(items):
                 path = ("inputs", key, index) if isinstance(refs, list) else ("inputs", key)
-                message = _input_problem(kb, review, key, ref, opts, records, allowed)
+                message = _input_problem(kb, review, key, ref, opts, repository, allowed)
                 if message:
                     yield Hit(review, message, path)
 
@@ -82,7 +88,7 @@ def _input_problem(
     key: str,
     ref: Any,
     opts: RuleOptions,
-    records: tree.Inside,
+    repository: cited.Repository,
     allowed: Collection[str],
 ) -> str | None:
     label = INPUTS[key]
@@ -100,21 +106,25 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    return _path_problem(records, review, label, ref, allowed)
+    return _path_problem(repository, review, label, ref, allowed)
 
 
 def _path_problem(
-    records: tree.Inside, review: Record, label: str, ref: str, allowed: Collection[str]
+    repository: cited.Repository, review: Record, label: str, ref: str, allowed: Collection[str]
 ) -> str | None:
-    if "\0" in ref:
-        return f"《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。"
-    if os.path.isabs(ref) or ref.startswith("~"):
-        return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
-    target = review.path.parent / ref
-    if not records(str(target)):
-        return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
-    if not target.is_file():
-        return f"《{label}》的文件“{ref}”不存在（相对于 {review.rel}）；请核对文件名，或把文件放进 attachments/。"
-    if not ref.endswith(".md") and not publishable(ref, allowed):
-        return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
-    return None
+    found = repository.locate(review.path.parent, ref)
+    if found.place is Place.RECORDS:
+        if not ref.endswith(".md") and not publishable(ref, allowed):
+            return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
+        return None
+    return _PLACE_PROBLEMS.get(found.place, "").format(label=label, ref=ref, rel=review.rel) or None
+
+
+_PLACE_PROBLEMS = {
+    Place.NUL: "《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。",
+    Place.ABSOLUTE: "《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。",
+    Place.OUTSIDE: "《{label}》的路径“{ref}”指向仓库之外（或经符号链接离开仓库），已拒绝；请把文件放进仓库（如本服务的 attachments/ 目录）后引用。",
+    Place.GIT: "《{label}》的路径“{ref}”指向 Git 的 .git/ 目录，那里不是仓库中的文件，已拒绝；请引用仓库中的文件。",
+    Place.MISSING: "《{label}》的文件“{ref}”不存在（相对于 {rel}）；请核对文件名，或把文件放进 attachments/。",
+    Place.FOLDER: "《{label}》的路径“{ref}”不是普通文件（如目录，相对于 {rel}）；请写到具体的文件名。",
+}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from brmkb.cited import Repository
 from brmkb.engine import Report
 from brmkb.findings import Finding
 from brmkb.model import Record
@@ -35,6 +36,11 @@ class Context:
     @cached_property
     def relations(self) -> Relations:
         return Relations(self.report.kb)
+
+    @cached_property
+    def repository(self) -> Repository:
+        """Where the files that reviews cite by path lie (as the ``input-path`` rule sees it)."""
+        return Repository(self.kb.root)
 
     @cached_property
     def rules(self) -> list[Rule]:

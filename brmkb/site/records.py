@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from brmkb import markdown_scan
+from brmkb.cited import Place
 from brmkb.findings import Finding
 from brmkb.model import Record, normalize_heading
 from brmkb.provenance import Provenance
@@ -44,6 +45,8 @@ from brmkb.site.status import status
 _NOT_IN_CARD = {"kind", "id", "title", "actions", "decisions", "satisfaction", "scores"}
 #: Output records (clause 4) name the department that prepared them; absent means the default.
 _OUTPUT_KINDS = {"review", "minutes", "monthly-report"}
+#: After the path of an input kept elsewhere in the repository: why it is not a link.
+KEPT_IN_REPOSITORY = '<small>（仓库内文件，不随站点发布）</small>'
 
 #: How readers look for each kind of record: the word its page title carries (the kind's
 #: label goes before an author's title that lacks it), its search boost over the guides (a
@@ -310,6 +313,9 @@ def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str
         return (
             f'<a class="brm-attachment" href="{esc(ctx.href(here, path))}" download>{esc(name)}</a>'
         )
+    found = ctx.repository.locate(record.path.parent, ref)
+    if found.place is Place.REPOSITORY:  # cited, never published: its path, as text
+        return f'<code class="brm-path">{wrap_path(found.rel)}</code>{KEPT_IN_REPOSITORY}'
     return f"<code>{esc(ref)}</code>（文件未找到）"
 
 
