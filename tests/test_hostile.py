@@ -160,7 +160,10 @@ def test_input_paths_stay_inside_the_repository(kb):
     root = kb({SERVICE: service(), REVIEW: text, **files})
     found = assert_findings(
         by_rule(root, "input-path"),
-        [("input-path", REVIEW, line_of(text, key)) for key in ("project_plan", "project_schedule")],
+        [
+            ("input-path", REVIEW, line_of(text, key))
+            for key in ("project_plan", "project_schedule")
+        ],
     )
     assert ".git/" in found[0].message and "仓库之外" in found[1].message
 

@@ -1,9 +1,11 @@
 """A real build of a knowledge base full of traps: nothing outside records/ and no unlisted
-type reaches site/, and no record the check reports breaks the build."""
+type reaches site/ (not even a file elsewhere in the repository that a review cites, which the
+check accepts), and no record the check reports breaks the build."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,9 @@ from tests.site.conftest import REPO
 
 SECRET = "ghs_token_that_must_never_be_published"
 SVC = "records/svc-xss"
+#: A file elsewhere in the repository, cited by a review: accepted, shown as a path, unpublished.
+CONTRACT = "contracts/机密合同.pdf"
+CITING = "rv-xss-cited"
 
 TRAPS = {
     f"{SVC}/attachments/合同.pdf": "%PDF-1.4 a contract",
@@ -56,6 +61,21 @@ organizer_dept: 服务部
 # a"""
     + " " * 60_000
     + "b\n",
+    f"{SVC}/reviews/{CITING}.md": f"""---
+kind: review
+id: {CITING}
+service: svc-xss
+type: periodic
+date: 2026-09-03
+organizer: 张三
+organizer_dept: 服务部
+inputs:
+  service_contract: ../../../{CONTRACT}
+  project_plan: ../attachments/合同.pdf
+---
+# 引用仓库文件的评审
+""",
+    CONTRACT: f"%PDF-1.4 {SECRET}",
     ".git/config": f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n",
     "outside.txt": SECRET,
 }
@@ -105,3 +125,15 @@ def test_nothing_outside_records_and_no_unlisted_type_is_published(trapped) -> N
             assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
     names = {p.name for p in published}
     assert not names & {"report.html", "logo.svg", "app.js", "config.txt", "outside.txt"}
+
+
+def test_a_cited_repository_file_is_shown_as_its_path_and_never_published(trapped) -> None:
+    _, site, log, _ = trapped
+    assert "[input-path]" not in log  # the check accepts the citation
+    [page] = [p for p in site.rglob("*.html") if CITING in p.as_posix()]
+    html = page.read_text(encoding="utf-8")
+    shown = '<code class="brm-path">contracts/<wbr>机密合同.pdf</code><small>（仓库内文件，不随站点发布）</small>'
+    assert shown in html
+    assert "机密合同.pdf" not in "".join(re.findall(r'href="[^"]*"', html))
+    assert 'download>合同.pdf</a>' in html  # a file under records/ stays linked
+    assert not [p for p in site.rglob("机密合同.pdf")]
