@@ -1,9 +1,10 @@
 """The files under ``records/``: walked once, each contained in records/ or refused with a reason.
 
-Records, attachments and inputs are untrusted: a symbolic link may point anywhere (the
-repository's ``.git/config``, a file of the build machine), at itself, or nowhere. Whatever
-does not resolve inside the knowledge base's own records/ folder is refused here, so that
-the loader reports it and the site never reads or publishes it.
+Records and attachments are untrusted: a symbolic link may point anywhere (the repository's
+``.git/config``, a file of the build machine), at itself, or nowhere. Whatever does not
+resolve inside the knowledge base's own records/ folder is refused here, so that the loader
+reports it and the site never reads or publishes it. (Files that reviews cite by path are
+located by ``brmkb.cited``, with ``Inside``.)
 """
 
 from __future__ import annotations
