@@ -21,7 +21,7 @@ GIT_DIR = ".git"
 
 
 class Place(enum.Enum):
-    """Where a cited path leads; only ``RECORDS`` and ``REPOSITORY`` are usable."""
+    """Where a cited path leads; only ``RECORDS`` and ``REPOSITORY`` are files one may cite."""
 
     RECORDS = "records"  #: an existing file under records/: published when its type is allowed
     REPOSITORY = "repository"  #: an existing file elsewhere in the repository: never published
@@ -39,10 +39,6 @@ class Located:
     #: For ``REPOSITORY``: the file's real path relative to the repository root (POSIX), which
     #: the site shows as text (a file under records/ is linked where it is published).
     rel: str = ""
-
-    @property
-    def usable(self) -> bool:
-        return self.place in (Place.RECORDS, Place.REPOSITORY)
 
 
 class Repository:

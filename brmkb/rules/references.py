@@ -112,14 +112,17 @@ def _input_problem(
 def _path_problem(
     repository: cited.Repository, review: Record, label: str, ref: str, allowed: Collection[str]
 ) -> str | None:
-    found = repository.locate(review.path.parent, ref)
-    if found.place is Place.RECORDS:
-        if not ref.endswith(".md") and not publishable(ref, allowed):
-            return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
-        return None
-    return _PLACE_PROBLEMS.get(found.place, "").format(label=label, ref=ref, rel=review.rel) or None
+    place = repository.locate(review.path.parent, ref).place
+    if place is Place.REPOSITORY:
+        return None  # never published, so its type does not matter
+    if place is not Place.RECORDS:
+        return _PLACE_PROBLEMS[place].format(label=label, ref=ref, rel=review.rel)
+    if not ref.endswith(".md") and not publishable(ref, allowed):
+        return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
+    return None
 
 
+#: What is wrong with a path that leads to no usable file, by where it leads.
 _PLACE_PROBLEMS = {
     Place.NUL: "《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。",
     Place.ABSOLUTE: "《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。",
