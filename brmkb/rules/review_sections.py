@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from datetime import date
 
@@ -20,6 +21,11 @@ _CLAUSES = {
 }
 #: The key under ``required`` for minutes (the other keys are review types).
 MINUTES = "minutes"
+#: The procedure's own words for a default title, where they differ from it: a heading copied
+#: from 3.1.6.1 ("变更前服务及合同的状况，以及取得的成绩") meets the title too.
+_PROCEDURE_WORDING = {"变更前服务及合同的状况及成绩": "变更前服务及合同的状况以及取得的成绩"}
+#: Commas and enumeration marks do not tell headings apart, nor the case of "SLA".
+_LIST_MARKS = re.compile(r"[，,、；;]")
 
 
 @rule(
@@ -47,8 +53,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `required` 按评审类型（`periodic`、`annual`、`additional`、`adhoc`；追加评审还可写
     `additional:before` / `additional:after`）列出评审报告正文中必须有的小节标题，`minutes`
     列出会议纪要必须有的小节标题。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
-    `placeholders`，如“待补充”“TBD”）不算。标题前的编号和空格不影响匹配，例如
-    `## 3.1.5.6 当前和预计的业务需求` 也算。
+    `placeholders`，如“待补充”“TBD”）不算。标题前的编号、空格、逗号顿号和英文大小写不影响
+    匹配，标题包含所要求的文字即可，例如 `## 3.1.5.6 当前和预计的业务需求` 和
+    `## 进展、成绩和需要处理的问题`（一节满足三项）也算；程序原文的写法
+    `## 3.1.6.1 变更前服务及合同的状况，以及取得的成绩` 也算作“变更前服务及合同的状况及成绩”。
 
     默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加
     评审不要求这三节）；临时性评审 3.1.7 的进展、成绩和需要处理的问题。定期评审和会议纪要
@@ -93,8 +101,12 @@ def _check_section(
     clause: str | None,
     placeholders: Collection[str],
 ) -> Iterator[Hit]:
-    wanted = normalize_heading(title)
-    found = [s for s, key in zip(record.sections, keys, strict=True) if wanted in key]
+    wanted = {_key(title), _key(_PROCEDURE_WORDING.get(title, title))}
+    found = [
+        s
+        for s, key in zip(record.sections, keys, strict=True)
+        if any(words in key for words in wanted)
+    ]
     if not found:
         yield Hit(
             record,
@@ -113,4 +125,9 @@ def _check_section(
 
 def _keys(record: Record) -> list[str]:
     """The record's section keys, normalized once for all the titles it must have."""
-    return [section.key for section in record.sections]
+    return [_key(section.title) for section in record.sections]
+
+
+def _key(title: str) -> str:
+    """A title as headings and required titles are compared: normalized, without list marks."""
+    return _LIST_MARKS.sub("", normalize_heading(title)).casefold()
