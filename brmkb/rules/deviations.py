@@ -47,7 +47,7 @@ def _describe(items: list[Deviation]) -> str:
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差有改进措施。
 
-    满意度得分低于目标，或某项指标连续 `decline_count` 次调查下降（默认 2 次），即为偏差。
+    满意度得分未达目标（越高越好的指标低于目标，越低越好的指标高于目标），或某项指标连续 `decline_count` 次调查下降（默认 2 次），即为偏差。
     每个有偏差的调查，须有一份会议纪要的行动项用 `addresses: <调查 id>` 指向它，作为服务部
     组织制订的解决方案；纪要日期须在调查当天到调查后 `days` 天内（默认 30 天，含当天）。
 
@@ -81,8 +81,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         overdue = as_of > due
         yield Hit(
             survey,
-            f"满意度偏差：{_describe(items)}。{'已超过' if overdue else '须在'} {due} {'仍' if overdue else '前'}"
-            f"没有改进措施；请在会议纪要的行动项中写 addresses: {survey.id}，说明改进措施、责任人和完成日期。",
+            f"满意度偏差：{_describe(items)}。"
+            + (f"已超过 {due} 仍没有改进措施" if overdue else f"尚无改进措施，须在 {due} 前制订")
+            + f"；请在会议纪要的行动项中写 addresses: {survey.id}，说明改进措施、责任人和完成日期。",
             ("scores",),
             None if overdue else Severity.INFO,
         )

@@ -282,3 +282,22 @@ def test_trend_continues_across_periods_of_the_same_scale(kb) -> None:
     )
     [finding] = run(kb(files), "2025-09-02", "deviation-action")
     assert "连续 2 次调查下降" in finding.message
+
+
+def test_lower_is_better_says_above_the_target(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 2.5),
+        definitions=[{"id": "overall", "name": "投诉率", "target": 2, "higher_is_better": False}],
+    )
+    [found] = run(kb(files), "2025-07-02", "deviation-action")
+    assert "高于目标 2（越低越好）" in found.message and "低于目标" not in found.message
+
+
+def test_an_action_not_yet_due_says_by_when(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 3.5),
+        definitions=[{"id": "overall", "name": "总体满意度", "target": 4.0}],
+    )
+    [found] = run(kb(files), "2025-07-02", "deviation-action")
+    assert found.severity is Severity.INFO
+    assert "尚无改进措施，须在 2025-07-30 前制订" in found.message

@@ -195,3 +195,22 @@ def test_until_before_from_is_a_format_error(kb) -> None:
     ]
     found = run(kb({**files(), SERVICE: service(start="2025-01-01", satisfaction=periods)}))
     assert [f.rule for f in found] == ["schema"] and "早于" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("indicator", "valid"),
+    [
+        ({"target": 0, "higher_is_better": False, "scale": 10}, True),  # zero complaints
+        ({"target": 5}, True),  # a perfect score
+        ({"target": 0.1}, True),
+        ({"target": 0}, False),  # every score meets it
+        ({"target": 10, "higher_is_better": False, "scale": 10}, False),
+        ({"target": -1, "higher_is_better": False}, False),
+    ],
+)
+def test_target_on_the_edges_of_the_scale(kb, indicator, valid) -> None:
+    text = service(
+        start="2025-01-01", satisfaction=[{"id": "overall", "name": "总体", **indicator}]
+    )
+    found = run(kb({**files(), SERVICE: text}))
+    assert (found == []) is valid, found
