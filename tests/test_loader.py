@@ -618,3 +618,12 @@ def test_a_file_is_read_whole_or_up_to_the_cap_whatever_its_stated_size(
         assert loader._read_capped(fd, max_bytes) == b"12345"[:read]
     finally:
         os.close(fd)
+
+
+@pytest.mark.parametrize("suffix", ["MD", "Md"])
+def test_a_record_named_with_a_capital_md_is_told_to_rename(kb, suffix):
+    root = kb({SERVICE: service(), f"records/svc-x/reviews/RV-1.{suffix}": review("RV-1")})
+    [finding] = [f for f in loader.load(root).findings if f.rule == "attachment-type"]
+    assert finding.path == f"records/svc-x/reviews/RV-1.{suffix}"
+    assert "请改名为 records/svc-x/reviews/RV-1.md" in finding.message
+    assert "PDF" not in finding.message
