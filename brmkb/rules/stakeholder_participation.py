@@ -37,7 +37,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     months = opts["window_months"]
     for service in kb.services:
         meetings = sorted(
-            ((_meeting_day(kb, m), m) for m in held_by(kb.of(service.id, "minutes"), as_of)),
+            ((kb.meeting_day(m), m) for m in held_by(kb.of(service.id, "minutes"), as_of)),
             key=lambda pair: pair[0],
         )
         for group, label in _GROUPS.items():
@@ -60,13 +60,6 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     what=f"{label}“{org}”下一次参加服务评审",
                     key=(group, index),
                 )
-
-
-def _meeting_day(kb: KnowledgeBase, minutes: Record) -> date:
-    """The day the attendees met: that of the review the minutes record (minutes may be written
-    a few days later), or the minutes' own date when the review cannot be read."""
-    review = kb.by_id.get(minutes["review"])
-    return review.date if review is not None and review.date is not None else minutes.date
 
 
 def _attended(minutes: Record, org: str) -> bool:
