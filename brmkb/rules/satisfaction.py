@@ -25,7 +25,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     《项目策划书》修订指标或目标时（3.1.8），同一指标编号可以再写一项，用 `from` 和
     `until`（日期，均含当天，均可不写）标明每项定义的生效时段；同一指标的时段不能重叠
     （重叠是记录格式错误）。每次调查按调查日期当天生效的定义判断：调查结果的 `scores`
-    只能使用当天生效的指标，分数不能超出当时的量表；当天生效的某项指标没有分数时为警告。
+    只能使用当天生效的指标，分数不能超出当时的量表；当天生效的某项指标没有分数时为警告
+    （日期晚于检查日的调查是计划，还没有分数，不报告）。
     不写 `from`/`until` 的定义始终有效：直接改目标值，就按新目标判断所有调查。
 
     通过示例：`timeliness` 写两项，目标 4.2（`until: 2026-06-30`）和 4.5（`from: 2026-07-01`），
@@ -47,7 +48,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             if problem:
                 yield Hit(service, problem, ("satisfaction", indicator.index, "target"))
         for survey in kb.of(service.id, "survey"):
-            yield from _scores(survey, defined, in_force(service, survey.date))
+            yield from _scores(survey, defined, in_force(service, survey.date), as_of)
 
 
 def _target_problem(indicator: Indicator) -> str | None:
@@ -66,7 +67,9 @@ def _target_problem(indicator: Indicator) -> str | None:
     return None
 
 
-def _scores(survey: Record, defined: list[Indicator], known: dict[str, Indicator]) -> Iterator[Hit]:
+def _scores(
+    survey: Record, defined: list[Indicator], known: dict[str, Indicator], as_of: date
+) -> Iterator[Hit]:
     for key, score in survey["scores"].items():
         if key not in known:
             periods = "、".join(i.period or "始终" for i in defined if i.id == key)
@@ -86,6 +89,8 @@ def _scores(survey: Record, defined: list[Indicator], known: dict[str, Indicator
                 f"指标“{key}”的得分 {score} 超出 0 到 {known[key].scale} 分的量表。",
                 ("scores", key),
             )
+    if survey.date > as_of:
+        return  # planned: its scores are not known yet
     for key in known.keys() - survey["scores"].keys():
         yield Hit(
             survey,
@@ -108,6 +113,7 @@ def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
     3.2.1 要求按《顾客满意度测量程序》开展调查；本库以策略中的 `interval_months`
     （默认每 6 个月至少一次，从服务开始算起）作为该程序规定的周期。
     间隔超期为错误；逾期按 `overdue_severity`；`due_soon_days` 天内到期为提示。
+    日期晚于检查日的调查是计划，尚未开展，不计入；到期之前提示中会写明已有计划。
     """
     months = opts["interval_months"]
     for service in kb.services:
@@ -126,5 +132,6 @@ def check_cadence(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator
             overdue=Severity(opts["overdue_severity"]),
             what="下一次客户满意度调查",
             key=("satisfaction",) if "satisfaction" in service.data else ("start",),
+            planned=[s for s in kb.of(service.id, "survey") if s.date > as_of],
             note=kb.broken_note(service.id, "survey", upcoming.since, as_of),
         )

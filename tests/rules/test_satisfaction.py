@@ -214,3 +214,32 @@ def test_target_on_the_edges_of_the_scale(kb, indicator, valid) -> None:
     )
     found = run(kb({**files(), SERVICE: text}))
     assert (found == []) is valid, found
+
+
+def planned_survey(scores: dict[str, float]) -> str:
+    return record(
+        "survey", "s9", "# 调查\n", service="svc-x", date="2026-01-20", responses=0, scores=scores
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "missing"),
+    [("2026-01-19", False), ("2026-01-20", True)],  # planned, then held on its day
+)
+def test_a_planned_survey_has_no_scores_yet(kb, as_of, missing) -> None:
+    root = kb(files(("s9", planned_survey({}))))
+    found = run(root, as_of, "satisfaction-indicators")
+    assert len(found) == (2 if missing else 0), found
+
+
+def test_a_planned_survey_still_scores_only_indicators_in_force(kb) -> None:
+    root = kb(files(("s9", planned_survey({"overal": 4.0}))))
+    [found] = run(root, "2026-01-19", "satisfaction-indicators")
+    assert found.severity is Severity.ERROR and "overal" in found.message
+
+
+def test_a_survey_due_soon_names_the_planned_one(kb) -> None:
+    root = kb(files(("s9", planned_survey({})), rules="survey-cadence"))
+    [found] = run(root, "2025-06-20", "survey-cadence")
+    assert found.severity is Severity.INFO
+    assert "已计划于 2026-01-20 开展（s9），开展后才算完成" in found.message
