@@ -346,14 +346,14 @@ def test_input_path_leaving_the_repository(kb, tmp_path_factory):
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
 
 
 def test_input_path_climbing_far_out(kb):
     text = annual_with("../../../../../../../../etc/passwd")
     root = kb({SERVICE: service(), REVIEW: text})
     [finding] = contract_problem(root)
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
 
 
 def test_absolute_input_path(kb, tmp_path):
@@ -424,7 +424,7 @@ def test_symlinked_input_attachment_leaving_the_repository(kb, symlink, tmp_path
     [finding] = check(
         contract_problem(root), [("input-path", REVIEW, line_of(text, "service_contract"))]
     )
-    assert "records/ 之外" in finding.message
+    assert "仓库之外" in finding.message
 
 
 # --- size and alias bombs -----------------------------------------------------------------

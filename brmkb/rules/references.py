@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from brmkb import tree
 from brmkb.limits import publishable
@@ -56,22 +56,27 @@ def _problem(kb: KnowledgeBase, record: Record, value: str, kinds: list[str]) ->
 
 @rule("input-path", title="评审输入引用", clause=None, options={"allow_external": True})
 def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
-    """评审输入的引用能找到：文件在 records/ 内、存在且允许发布，记录 id 类型正确。
+    """评审输入的引用能找到：文件在仓库内且存在，records/ 内的文件允许发布，记录 id 类型正确。
 
     `inputs` 下的每个引用：若是知识库中的记录 id，类型须符合（服务月报引用 `monthly-report`）；
-    否则视为相对于本记录文件的路径：文件必须存在，不能离开 records/（包括经符号链接离开），
-    类型须在策略的 `attachment_types` 之内（HTML、SVG、脚本等从不发布）。
+    否则视为相对于本记录文件的路径：文件必须存在，不能离开仓库（包括经符号链接离开）。
+    records/ 内的文件随站点发布，类型须在策略的 `attachment_types` 之内（HTML、SVG、脚本等
+    从不发布）；仓库中 records/ 之外的文件（如仓库根目录的 `contracts/`）也可以引用，检查它
+    存在，但站点不发布它，页面上只列出路径。
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
     """
-    records = tree.Inside(tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR)
+    places = _Places(
+        tree.Inside(tree.records_folder(kb.root) or kb.root / tree.RECORDS_DIR),
+        tree.Inside(kb.root),
+    )
     allowed = opts.policy.limits.attachment_types  # built once, not for every path
     for review in kb.of_kind("review"):
         for key, refs in (review.get("inputs") or {}).items():
             items = refs if isinstance(refs, list) else [refs]
             for index, ref in enumerate(items):
                 path = ("inputs", key, index) if isinstance(refs, list) else ("inputs", key)
-                message = _input_problem(kb, review, key, ref, opts, records, allowed)
+                message = _input_problem(kb, review, key, ref, opts, places, allowed)
                 if message:
                     yield Hit(review, message, path)
 
@@ -82,7 +87,7 @@ def _input_problem(
     key: str,
     ref: Any,
     opts: RuleOptions,
-    records: tree.Inside,
+    places: _Places,
     allowed: Collection[str],
 ) -> str | None:
     label = INPUTS[key]
@@ -100,24 +105,33 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    problem = _path_problem(records, review, label, ref, allowed)
+    problem = _path_problem(places, review, label, ref, allowed)
     if problem and wanted and kb.same_but_case(ref):  # "mr.2025.06" for MR.2025.06: an id
         return _problem(kb, review, ref, [wanted])
     return problem
 
 
+class _Places(NamedTuple):
+    """Where an input file may be: inside the repository; published when inside records/."""
+
+    records: tree.Inside
+    repository: tree.Inside
+
+
 def _path_problem(
-    records: tree.Inside, review: Record, label: str, ref: str, allowed: Collection[str]
+    places: _Places, review: Record, label: str, ref: str, allowed: Collection[str]
 ) -> str | None:
     if "\0" in ref:
         return f"《{label}》的路径含有空字符（\\0），不是有效的文件名；请核对。"
     if os.path.isabs(ref) or ref.startswith("~"):
         return f"《{label}》的路径“{ref}”是绝对路径；请写相对于本记录文件的路径，如 ../attachments/文件名。"
     target = review.path.parent / ref
-    if not records(str(target)):
-        return f"《{label}》的路径“{ref}”指向 records/ 之外，已拒绝；请把文件放进 attachments/ 目录后引用。"
+    if not places.repository(str(target)):
+        return f"《{label}》的路径“{ref}”指向仓库之外，已拒绝；请把文件放进仓库（如 attachments/ 目录）后引用。"
     if not target.is_file():
         return f"《{label}》的文件“{ref}”不存在（相对于 {review.rel}）；请核对文件名，或把文件放进 attachments/。"
+    if not places.records(str(target)):
+        return None  # a file of the repository outside records/: it exists, and is never published
     if not ref.endswith(".md") and not publishable(ref, allowed):
         return f"《{label}》的文件“{ref}”的类型不会发布（见策略的 attachment_types）；请改存为 PDF 等允许的格式。"
     return None

@@ -310,6 +310,9 @@ def _input(ctx: Context, here: str, record: Record, ref: Any, published: set[str
         return (
             f'<a class="brm-attachment" href="{esc(ctx.href(here, path))}" download>{esc(name)}</a>'
         )
+    inside = not posixpath.isabs(path) and not path.startswith(("records/", "../"))
+    if inside and (ctx.kb.root / path).is_file():
+        return f"<code>{esc(path)}</code>（仓库中的文件，站点不发布）"
     return f"<code>{esc(ref)}</code>（文件未找到）"
 
 

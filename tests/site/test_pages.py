@@ -186,6 +186,23 @@ def test_review_inputs_link_to_attachments_and_records(tmp_path: Path) -> None:
     assert "服务评审报告（评审输入：服务月报）" in monthly  # and back
 
 
+def test_review_inputs_outside_records_are_named_not_published(tmp_path: Path) -> None:
+    files = dict(kbs.FILES)
+    files["records/svc-xss/reviews/rv-xss-2026-10.md"] = files[
+        "records/svc-xss/reviews/rv-xss-2026-10.md"
+    ].replace(
+        "discusses:",
+        "inputs:\n  service_contract: ../../../contracts/HT-1.pdf\n"
+        "  project_plan: ../../../contracts/none.pdf\ndiscusses:",
+    )
+    files["contracts/HT-1.pdf"] = "%PDF-1.4"
+    site = build(engine.run(kbs.write(tmp_path, files), date.fromisoformat(kbs.AS_OF)))
+    review = page_of(site, "records/rv-xss-2026-10.md")
+    assert "<code>contracts/HT-1.pdf</code>（仓库中的文件，站点不发布）" in review
+    assert "<code>../../../contracts/none.pdf</code>（文件未找到）" in review
+    assert not any("HT-1" in a.src_uri for a in site.attachments)
+
+
 def test_broken_body_links_and_external_images_are_reported(tmp_path: Path) -> None:
     files = dict(kbs.FILES)
     files["records/svc-xss/surveys/sv-xss-2026-10.md"] += (
