@@ -54,9 +54,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """会议纪要写明发放的相关部门。
 
-    每份会议纪要的 `distribution` 列出纪要发放到的部门，至少一个。
+    每份会议纪要的 `distribution` 列出纪要发放到的部门，至少一个。日期晚于检查日的纪要是
+    计划中的会议，会后才发放，届时再检查。
     """
-    for minutes in kb.of_kind("minutes"):
+    for minutes in held_by(kb.of_kind("minutes"), as_of):
         if not minutes.get("distribution"):
             yield Hit(
                 minutes,
