@@ -62,8 +62,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     answers: dict[str, list[tuple[date, Record, int]]] = {}
     for minutes in held_by(kb.of_kind("minutes"), as_of):
         for index, action in enumerate(minutes.get("actions", [])):
-            if action.get("addresses"):
-                met = kb.meeting_day(minutes)
+            met = kb.meeting_day(minutes)
+            if action.get("addresses") and met <= as_of:
                 answers.setdefault(action["addresses"], []).append((met, minutes, index))
     for survey, items in _deviations(kb, opts, as_of):
         due = survey.date + timedelta(days=opts["days"])

@@ -36,10 +36,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """
     months = opts["window_months"]
     for service in kb.services:
-        meetings = sorted(
-            ((kb.meeting_day(m), m) for m in held_by(kb.of(service.id, "minutes"), as_of)),
-            key=lambda pair: pair[0],
-        )
+        days = ((kb.meeting_day(m), m) for m in held_by(kb.of(service.id, "minutes"), as_of))
+        meetings = sorted(((d, m) for d, m in days if d <= as_of), key=lambda pair: pair[0])
         for group, label in _GROUPS.items():
             for index, org in enumerate(service.get(group, [])):
                 attended = [(day, m) for day, m in meetings if _attended(m, org)]

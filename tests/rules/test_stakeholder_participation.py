@@ -134,3 +134,18 @@ def test_minutes_dated_after_the_check_date_are_no_attendance_yet(kb):
     )
     [finding] = run(root, "2026-01-02", RULE)
     assert finding.path == SERVICE and finding.severity is Severity.ERROR
+
+
+def test_minutes_written_before_a_planned_review_are_no_attendance(kb):
+    text = minutes(
+        "mn-x-1", "rv-x-1", "2026-01-01", [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
+    )
+    root = kb(
+        {
+            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
+            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", "2026-06-05"),
+            "records/svc-x/minutes/mn-x-1.md": text,
+        }
+    )
+    [finding] = run(root, "2026-06-01", RULE)
+    assert finding.path == SERVICE and "已逾期" in finding.message
