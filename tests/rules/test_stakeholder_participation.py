@@ -98,6 +98,18 @@ def test_a_year_after_february_end_is_the_next_february_end(kb):
     assert run(root, "2026-03-01", RULE) == []
 
 
+def minuted(kb, review_day, minutes_day):
+    """The supplier at one review held on ``review_day``, its minutes dated ``minutes_day``."""
+    people = [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
+    return kb(
+        {
+            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
+            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", review_day),
+            "records/svc-x/minutes/mn-x-1.md": minutes("mn-x-1", "rv-x-1", minutes_day, people),
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("review_day", "minutes_day", "late"),
     [
@@ -107,45 +119,18 @@ def test_a_year_after_february_end_is_the_next_february_end(kb):
     ],
 )
 def test_attendance_counts_on_the_day_of_the_review(kb, review_day, minutes_day, late):
-    text = minutes(
-        "mn-x-1", "rv-x-1", minutes_day, [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
-    )
-    root = kb(
-        {
-            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
-            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", review_day),
-            "records/svc-x/minutes/mn-x-1.md": text,
-        }
-    )
-    found = run(root, "2026-06-01", RULE)
+    found = run(minuted(kb, review_day, minutes_day), "2026-06-01", RULE)
     assert bool(found) is late, found
 
 
-def test_minutes_dated_after_the_check_date_are_no_attendance_yet(kb):
-    text = minutes(
-        "mn-x-1", "rv-x-1", "2026-01-03", [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
-    )
-    root = kb(
-        {
-            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
-            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", "2026-01-01"),
-            "records/svc-x/minutes/mn-x-1.md": text,
-        }
-    )
-    [finding] = run(root, "2026-01-02", RULE)
+@pytest.mark.parametrize(
+    ("review_day", "minutes_day", "as_of"),
+    [
+        ("2026-01-01", "2026-01-03", "2026-01-02"),  # the minutes are not written yet
+        ("2026-06-05", "2026-01-01", "2026-06-01"),  # minutes dated before a planned review
+    ],
+)
+def test_no_attendance_before_the_meeting_and_its_minutes(kb, review_day, minutes_day, as_of):
+    [finding] = run(minuted(kb, review_day, minutes_day), as_of, RULE)
     assert finding.path == SERVICE and finding.severity is Severity.ERROR
-
-
-def test_minutes_written_before_a_planned_review_are_no_attendance(kb):
-    text = minutes(
-        "mn-x-1", "rv-x-1", "2026-01-01", [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
-    )
-    root = kb(
-        {
-            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
-            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", "2026-06-05"),
-            "records/svc-x/minutes/mn-x-1.md": text,
-        }
-    )
-    [finding] = run(root, "2026-06-01", RULE)
-    assert finding.path == SERVICE and "已逾期" in finding.message
+    assert "已逾期" in finding.message
