@@ -11,6 +11,7 @@ from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.common import next_due_hit
 from brmkb.satisfaction import Indicator, in_force, indicators
 from brmkb.schedule import survey_timeline
+from brmkb.schema import id_key
 
 
 @rule("satisfaction-indicators", title="满意度指标", clause="3.2.2")
@@ -73,11 +74,13 @@ def _scores(
     for key, score in survey["scores"].items():
         if key not in known:
             periods = "、".join(i.period or "始终" for i in defined if i.id == key)
-            when = (
-                f"在调查日期 {survey.date} 没有生效的定义（定义的时段：{periods}）"
-                if periods
-                else "在服务档案中没有定义"
-            )
+            similar = next((i.id for i in defined if id_key(i.id) == id_key(key)), None)
+            if periods:
+                when = f"在调查日期 {survey.date} 没有生效的定义（定义的时段：{periods}）"
+            elif similar:
+                when = f"在服务档案中没有定义：编号大小写不一致，是否指 {similar}？"
+            else:
+                when = "在服务档案中没有定义"
             yield Hit(
                 survey,
                 f"得分中的指标“{key}”{when}；当天可用的指标：{'、'.join(known) or '（无）'}。",

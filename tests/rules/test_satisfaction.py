@@ -243,3 +243,10 @@ def test_a_survey_due_soon_names_the_planned_one(kb) -> None:
     [found] = run(root, "2025-06-20", "survey-cadence")
     assert found.severity is Severity.INFO
     assert "已计划于 2026-01-20 开展（s9），开展后才算完成" in found.message
+
+
+def test_a_score_of_an_indicator_in_another_case_says_how_it_is_written(kb) -> None:
+    text = survey("s1", "2025-06-01", Overall=4.5, speed=4.4)
+    found = run(kb(files(("s1", text))))
+    [wrong] = [f for f in found if f.line == line_of(text, "Overall")]
+    assert "编号大小写不一致，是否指 overall？" in wrong.message
