@@ -3,10 +3,10 @@
 Usage::
 
     python benchmarks/site.py [--sizes 1000,5000] [--runs 3] [--work bench-out]
-                              [--variants bare,plain,hooked]
+                              [--variants bare,plain,shaped,hooked] [--instructions]
 
 For each size the same generated knowledge base (WORK/kb-SIZE, see ``generate.py``) is
-built three ways, each in a folder of its own under WORK/site-*:
+built in each of the chosen ways (``--variants``), each in a folder of its own under WORK/site-*:
 
 plain
     the same site without the hooks: the project's mkdocs.yml (theme, plugins, nav) minus
@@ -14,6 +14,11 @@ plain
     as a page at the URL the project gives it (``services/<id>.md``, ``records/<id>.md``).
     Nav entries of pages that only the hooks generate stay in the nav as links. This is the
     baseline of the ≤ 15 % target: what the hooks add to Material building the same pages;
+shaped
+    the plain variant with its record and service pages in the shape the hooks give their
+    Markdown (front matter with title, tags and search boost; the title as a heading; links
+    rewritten), but nothing the hooks add after Markdown, no generated pages and no hooks:
+    how much of the overhead is the pages' shape alone;
 bare
     the record bodies alone with a one-entry nav and no hand-written pages: the least a
     Material build of that many pages costs (the baseline of earlier measurements);
@@ -27,6 +32,14 @@ sanitizer
     hooks hand it over), best of three passes, and of the check's scan for bodies it must
     render (``brmkb.markup.check``); reported against the hooked build's median, since on a
     shared machine the build-to-build noise is larger than the sanitizer's share.
+
+instructions (``--instructions``)
+    not timed: each variant built once under valgrind's callgrind, which counts the
+    instructions every process executes, MkDocs' own and the hooks' background process
+    separately. On a shared machine wall and CPU times move by a third between two identical
+    builds; these counts move by well under 1 %, so they settle what the timings cannot (they
+    leave out the kernel's time and the cost of cache misses). Needs ``valgrind`` on PATH; a
+    build takes about fifty times as long as usual.
 
 Reports, per build: wall time (median of ``--runs``, each into an empty output folder;
 the variants take turns, so that a slow moment of the machine hits all of them), CPU time
@@ -42,7 +55,9 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,91 +67,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from run import Child, fmt, knowledge_base, run_child, table, warm_cache  # noqa: E402
+from variants import AS_OF, PREPARE  # noqa: E402
 
 TARGET_OVERHEAD = 0.15
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-
-
-def top_level(text: str, key: str, replacement: str | None) -> str:
-    """``text`` (a YAML file) with the top-level ``key:`` block replaced or removed."""
-    out: list[str] = []
-    skipping = False
-    for line in text.splitlines(keepends=True):
-        if line[:1] not in ("", " ", "\t", "\n", "#"):
-            skipping = line.startswith(f"{key}:")
-            if skipping and replacement:
-                out.append(replacement)
-        if not skipping:
-            out.append(line)
-    return "".join(out)
-
-
-def page_for(path: Path) -> str:
-    """Where the project's site publishes a record file: the same URL for the plain build."""
-    stem = path.stem
-    if path.name == "service.md":
-        return f"services/{path.parent.name}.md"
-    return f"records/{'_index' if stem == 'index' else stem}.md"
-
-
-def record_pages(kb: Path, docs: Path) -> set[str]:
-    """Every record's Markdown body (front matter removed) as a page at the project's URL."""
-    pages: set[str] = set()
-    for path in sorted((kb / "records").rglob("*.md")):
-        target = page_for(path.relative_to(kb / "records"))
-        text = path.read_text(encoding="utf-8")
-        (docs / target).parent.mkdir(parents=True, exist_ok=True)
-        (docs / target).write_text(_FRONT_MATTER.sub("", text, count=1), encoding="utf-8")
-        pages.add(target[:-3])
-    return pages
-
-
-def prepare_plain(kb: Path, folder: Path) -> set[str]:
-    """The project's docs/ and mkdocs.yml (nav included) without hooks, record bodies as pages."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    shutil.copytree(REPO / "docs", folder / "docs")
-    pages = record_pages(kb, folder / "docs")
-    config = top_level((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "hooks", None)
-    # nav entries of the pages the hooks generate (dashboard, guides…) stay, as links
-    config = top_level(config, "validation", None) + (
-        "validation:\n  nav:\n    not_found: ignore\n    omitted_files: ignore\n"
-    )
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return pages
-
-
-def prepare_bare(kb: Path, folder: Path) -> set[str]:
-    """Record bodies as pages, the project's theme config, no hooks, a one-entry nav."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    docs = folder / "docs"
-    shutil.copytree(REPO / "docs" / "assets", docs / "assets")
-    pages = record_pages(kb, docs)
-    (docs / "index.md").write_text(
-        f"# 业务关系管理知识库\n\n共 {len(pages)} 份记录，可通过搜索查找。\n", encoding="utf-8"
-    )
-    config = top_level((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "hooks", None)
-    config = top_level(config, "nav", "nav:\n  - 首页: index.md\n")
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return pages
-
-
-def prepare_hooked(kb: Path, folder: Path) -> set[str]:
-    """The project's mkdocs.yml, docs/ and hooks/ next to a copy of the KB; → record pages."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    shutil.copy2(REPO / "mkdocs.yml", folder / "mkdocs.yml")
-    for name in ("docs", "hooks"):
-        if (REPO / name).is_dir():
-            shutil.copytree(
-                REPO / name, folder / name, ignore=shutil.ignore_patterns("__pycache__")
-            )
-    shutil.copytree(kb / "records", folder / "records")
-    if (kb / "policy.yml").is_file():
-        shutil.copy2(kb / "policy.yml", folder / "policy.yml")
-    return {page_for(p.relative_to(kb / "records"))[:-3] for p in (kb / "records").rglob("*.md")}
 
 
 @dataclass
@@ -203,9 +136,8 @@ def run_size(
 ) -> list[Build]:
     """Prepare each variant, one untimed build each, then ``runs`` interleaved rounds."""
     records = sum(1 for _ in (kb / "records").rglob("*.md"))
-    prepare = {"bare": prepare_bare, "plain": prepare_plain, "hooked": prepare_hooked}
     folders = {v: work / f"site-{v}-{kb.name.removeprefix('kb-')}" for v in variants}
-    pages = {v: prepare[v](kb, folders[v]) for v in variants}
+    pages = {v: PREPARE[v](kb, folders[v]) for v in variants}
     builds = {v: Build(v, records) for v in variants}
     warm_cache(kb)
     for variant in variants:
@@ -242,14 +174,13 @@ class Sanitizer:
 def sanitizer_cost(kb: Path, passes: int = 3) -> Sanitizer:
     """Time ``sanitize.clean`` over every record and service page's rendered title and body."""
     import time
-    from datetime import date
 
     from brmkb import engine, markup, sanitize, site
 
     sys.path.insert(0, str(REPO))
     from tests.site.render import renderer
 
-    report = engine.run(kb, as_of=date(2026, 11, 20))
+    report = engine.run(kb, as_of=AS_OF)
     built = site.build(report)
     render = renderer(REPO)
     pages = [
@@ -269,6 +200,102 @@ def sanitizer_cost(kb: Path, passes: int = 3) -> Sanitizer:
     check = time.perf_counter() - start
     size = sum(len(h.encode()) for h in pages)
     return Sanitizer(len(report.kb.records), len(pages), size, best, cpu, check)
+
+
+@dataclass
+class Counted:
+    """Instructions executed by one build (see ``--instructions``)."""
+
+    variant: str
+    records: int
+    mkdocs: int
+    background: int
+
+    @property
+    def total(self) -> int:
+        return self.mkdocs + self.background
+
+
+def counted_build(folder: Path, variant: str, records: int) -> Counted:
+    """``mkdocs build`` in ``folder`` under callgrind: instructions per process."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    site = folder / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryDirectory() as scratch:
+        argv = [valgrind, "--tool=callgrind", f"--callgrind-out-file={scratch}/%p.out"]
+        argv += [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
+        process = subprocess.Popen(argv, cwd=folder, env=env, stderr=subprocess.PIPE)
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-15:]
+            raise SystemExit(f"{variant} build failed: " + " / ".join(tail))
+        counts = {int(path.stem): _summary(path) for path in Path(scratch).glob("*.out")}
+    mkdocs = counts.pop(process.pid)
+    return Counted(variant, records, mkdocs, sum(counts.values()))
+
+
+def _summary(path: Path) -> int:
+    """The instruction count callgrind wrote in its output file's header."""
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("summary:"):
+                return int(line.split()[1])
+    raise SystemExit(f"no instruction count in {path}")
+
+
+def count_size(kb: Path, work: Path, variants: Sequence[str]) -> list[Counted]:
+    """Each variant prepared and built once under callgrind."""
+    records = sum(1 for _ in (kb / "records").rglob("*.md"))
+    counted = []
+    for variant in variants:
+        folder = work / f"site-{variant}-{kb.name.removeprefix('kb-')}"
+        PREPARE[variant](kb, folder)
+        counted.append(counted_build(folder, variant, records))
+    return counted
+
+
+def count_report(results: list[list[Counted]]) -> str:
+    """The instruction counts per build, and the hooks' share over each baseline."""
+    rows = [
+        [
+            f"{c.records:,}",
+            c.variant,
+            f"{c.mkdocs / 1e9:.2f}",
+            f"{c.background / 1e9:.2f}",
+            f"{c.total / 1e9:.2f}",
+        ]
+        for counted in results
+        for c in counted
+    ]
+    out = [
+        table(
+            rows,
+            [
+                "records",
+                "build",
+                "MkDocs' process (10⁹ instructions)",
+                "background process",
+                "together",
+            ],
+        ),
+        "",
+    ]
+    for counted in results:
+        done = {c.variant: c for c in counted}
+        hooked = done.get("hooked")
+        for baseline in ("plain", "bare"):
+            if hooked and baseline in done:
+                base = done[baseline]
+                out.append(
+                    f"- {base.records:,} records: hooks add {hooked.mkdocs / base.mkdocs - 1:.1%} "
+                    f"to MkDocs' process over {baseline}, {hooked.total / base.total - 1:.1%} "
+                    "with the background process"
+                )
+    return "\n".join(out)
 
 
 def overhead(hooked: Build, baseline: Build) -> float:
@@ -357,6 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("bench-out"))
     parser.add_argument("--variants", default="bare,plain,hooked")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under callgrind instead"
+    )
     args = parser.parse_args(argv)
 
     def log(line: str) -> None:
@@ -368,8 +398,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("mkdocs.yml has no hooks: yet; building the plain variant only")
         variants = [v for v in variants if v != "hooked"]
     work = args.work.resolve()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    if args.instructions:
+        kbs = [knowledge_base(work, size, args.seed, log) for size in sizes]
+        print(count_report([count_size(kb, work, variants) for kb in kbs]))
+        return 0
     results, sanitizers = [], []
-    for size in sorted(int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         kb = knowledge_base(work, size, args.seed, log)
         results.append(run_size(kb, work, variants, args.runs, log))
         sanitizers.append(sanitizer_cost(kb))
