@@ -179,3 +179,14 @@ def test_the_procedures_words_still_need_text_under_them(kb):
     text = review(type="additional", phase="before", body="# 变更前评审\n\n" + body)
     [finding] = findings(kb, text)
     assert finding.line == heading_line(text, "## 变更前服务及合同的状况，以及取得的成绩")
+
+
+@pytest.mark.parametrize("underline", ["----", "===", "- - -"])
+def test_an_underlined_title_is_no_section_and_is_named(kb, underline):
+    body = f"进展\n{underline}\n\n顺利。\n\n" + sections("成绩", "需要处理的问题")
+    text = review(type="adhoc", body="# 临时评审\n\n" + body)
+    [finding] = findings(kb, text)
+    if underline == "- - -":  # a thematic break, not an underline: nothing to point at
+        assert "请在正文中加标题 `## 进展`" in finding.message
+    else:
+        assert "下一行加 --- 或 === 的标题，不算小节；请改写为 `## 进展`" in finding.message
