@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         "new", help="按模板新建一份记录（放在正确的目录、用下一个空闲编号），并输出文件路径"
     )
     new.add_argument("kind", metavar="KIND", help=f"记录类型：{'、'.join(schema.KINDS)}")
-    new.add_argument(
-        "dir", nargs="?", default=".", type=Path, help="知识库根目录（含 records/），默认当前目录"
+    new.add_argument(  # None: not given where argparse looks for it (see parse)
+        "dir", nargs="?", type=Path, help="知识库根目录（含 records/），默认当前目录"
     )
     new.add_argument(
         "--service", required=True, help="服务项目编号，如 svc-hosting（新建服务项目时为新编号）"
@@ -201,8 +201,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, as the usage lines show it.
+
+    argparse gives a command's positionals their values at the first of them, so in
+    ``brmkb new review --service svc-x DIR`` the directory after the options would be left
+    over as unrecognized; ``new`` takes it here (``KIND [dir]``, options anywhere).
+    """
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "new" and args.dir is None:
+        late = rest[:1] if rest and not rest[0].startswith("-") else []
+        args.dir = Path(late[0]) if late else Path(".")
+        rest = rest[len(late) :]
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.handler(args)
     except UsageError as error:

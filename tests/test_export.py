@@ -263,6 +263,20 @@ def test_calendar_csv(report: engine.Report) -> None:
     assert rows[1][2] in (ODD_NAME, "乙服务")
 
 
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("findings.csv", csv_export.FINDINGS_HEADER), ("calendar.csv", csv_export.CALENDAR_HEADER)],
+)
+def test_the_guide_names_every_column_in_order(name: str, header: tuple[str, ...]) -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "guide" / "submit.md").read_text("utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith(f"| `{name}` |"))
+    listed = row.partition("（")[2]  # after the table's name, e.g. 到期事项表（…）
+    place = 0
+    for column in header:
+        place = listed.find(column, place)
+        assert place >= 0, (column, row)
+
+
 def test_planned_meetings_are_marked(tmp_path: Path) -> None:
     """A review dated after the check date meets the due date once held: both exports say
     when it is planned, and the obligation stays open."""

@@ -677,6 +677,32 @@ def test_no_knowledge_base_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert "records/" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["review", "{root}", "--service", "svc-demo", "--date", "2026-11-18"],
+        ["review", "--service", "svc-demo", "--date", "2026-11-18", "{root}"],
+        ["--service", "svc-demo", "review", "--date", "2026-11-18", "{root}"],
+    ],
+)
+def test_the_directory_goes_before_or_after_the_options(
+    root: Path, capsys, order: list[str]
+) -> None:
+    """As the usage line shows it (``KIND [dir]`` after the options), and as before them."""
+    assert cli.main([arg.format(root=root) for arg in ["new", *order]]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{root.as_posix()}/records/svc-demo/reviews/rv-demo-2026-11.md"
+    ]
+
+
+def test_a_second_directory_is_not_taken(root: Path, capsys) -> None:
+    before = snapshot(root)
+    with pytest.raises(SystemExit):
+        cli.main(["new", "review", "--service", "svc-demo", str(root), "elsewhere"])
+    assert "无法识别的参数：elsewhere" in capsys.readouterr().err
+    assert snapshot(root) == before
+
+
 def test_survey_prompt_names_the_indicators_in_force_once(root: Path, capsys) -> None:
     service = root / "records/svc-demo/service.md"
     text = service.read_text(encoding="utf-8").replace(

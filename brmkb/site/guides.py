@@ -38,7 +38,7 @@ def fields_page(ctx: Context) -> str:
         "（它们在不区分大小写的文件系统上是同一个页面）；记录页面的网址用编号的小写形式。\n"
         "- “引用”类字段写另一份记录的 `id`，按原样匹配，大小写须一致（只差大小写时检查会提示"
         "“编号大小写不一致”）；被引用的记录须存在、类型相符、属于同一服务项目。\n"
-        f"- “每 N 个月”的期限按日历计算：{MONTHS_RULE}\n\n",
+        f"- {MONTHS_RULE}“每 N 个月”的期限，到期日当天完成也算按时。\n\n",
         block(_kinds_overview(ctx, here)),
     ]
     for kind in KINDS.values():

@@ -31,6 +31,9 @@ def test_fields_page_explains_values_and_conditions(seeded) -> None:
     assert "service 和 record 至少填写一项。" in content
     assert "<code>attendees</code>（参会人员）的每一项：" in content
     assert "日期 <code>YYYY-MM-DD</code>" in content
+    # intervals in months, stated once, both ends on time (the record contract)
+    assert content.count("月份按日历计算") == 1
+    assert "到期日当天完成也算按时" in content
 
 
 def test_rules_page_has_every_rule_and_its_documentation(seeded) -> None:
