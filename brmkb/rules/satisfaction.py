@@ -19,9 +19,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """每个服务项目按《项目策划书》建立满意度指标和目标。
 
     服务档案的 `satisfaction` 至少列出一项指标，每项有目标值 `target`，且目标在量表
-    `scale`（默认 5 分制）的 0 到满分之间。任何得分都能达到的目标不算目标：越高越好
-    （`higher_is_better: true`，默认）的指标目标不能为 0，越低越好的指标（如投诉次数）
-    目标不能为满分；越低越好的指标目标可以为 0（要求零次）。
+    `scale`（默认 5 分制）的 0 到满分之间。越高越好（`higher_is_better: true`，默认）的
+    指标目标不能为 0：任何得分都能达到，起不到目标的作用；越低越好的指标（如投诉次数）
+    目标可以为 0（要求零次）。
 
     《项目策划书》修订指标或目标时（3.1.8），同一指标编号可以再写一项，用 `from` 和
     `until`（日期，均含当天，均可不写）标明每项定义的生效时段；同一指标的时段不能重叠
@@ -53,16 +53,15 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
 
 def _target_problem(indicator: Indicator) -> str | None:
-    """Why a target is no target: off the scale, or met by every score (0 when higher is
-    better; the full scale when lower is better)."""
+    """Why a target is no target: off the scale, or 0 where higher is better (every score
+    meets it). Where lower is better, 0 asks for none at all and the full scale allows every
+    score; the second is odd but the contract does not rule it out, so it passes."""
     target, scale = indicator.target, indicator.scale
     if not 0 <= target <= scale:
         return f"指标“{indicator.name}”的目标 {target} 不在 0 到 {scale} 分的量表范围内。"
-    met_by_all = 0 if indicator.higher_is_better else scale
-    if target == met_by_all:
-        better = "越高越好" if indicator.higher_is_better else "越低越好"
+    if indicator.higher_is_better and target == 0:
         return (
-            f"指标“{indicator.name}”{better}，目标 {target} 是任何得分都能达到的，起不到目标的作用；"
+            f"指标“{indicator.name}”越高越好，目标 0 是任何得分都能达到的，起不到目标的作用；"
             "请填写《项目策划书》规定的目标值。"
         )
     return None

