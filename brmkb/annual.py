@@ -73,6 +73,19 @@ def service_years(
         index += 1
 
 
+def years_of(service: Record, options: RuleOptions, until: date) -> list[ServiceYear]:
+    """The years of ``service`` begun by ``until``, counted as the policy's options say."""
+    return list(
+        service_years(
+            service["start"],
+            service.get("end"),
+            until,
+            options["year"],
+            options["min_active_months"],
+        )
+    )
+
+
 def covered_year(review: Record, years: list[ServiceYear]) -> int | None:
     """The year an annual review is for: its ``covers``, else the year its date falls in."""
     if review.get("covers") is not None:
@@ -85,15 +98,7 @@ def obligations(
 ) -> tuple[list[ServiceYear], list[Obligation]]:
     """Every year of ``service`` and, for the owed ones, the annual reviews that count for them:
     held on or before ``as_of`` (``planned`` after it), inside the year or its grace days."""
-    years = list(
-        service_years(
-            service["start"],
-            service.get("end"),
-            as_of,
-            options["year"],
-            options["min_active_months"],
-        )
-    )
+    years = years_of(service, options, as_of)
     found: list[Obligation] = []
     annual = [r for r in kb.of(service.id, "review") if r["type"] == "annual"]
     for year in years:

@@ -76,6 +76,12 @@ _Read = tuple["Record | Broken | None", list[Finding]]
 
 def _type_message(entry: Entry) -> str:
     kind = file_type(entry.rel)
+    if kind == "md":  # "RV-1.MD": meant as a record, but only ".md" files are read as records
+        suffix = entry.rel.rsplit(".", 1)[1]
+        return (
+            f"扩展名“.{suffix}”不是小写的 .md，此文件没有作为记录读取；"
+            f"请改名为 {entry.rel[: -len(suffix)]}md。"
+        )
     if kind in NEVER_PUBLISHED:
         why = f"“.{kind}”文件在浏览器中可以运行脚本，records/ 下的这类文件从不发布"
     else:

@@ -8,6 +8,7 @@ bounded number of times.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -159,3 +160,17 @@ def strip_headings(text: str) -> str:
         last = found.end
     out.append(text[last:])
     return "".join(out)
+
+
+def setext_titles(text: str) -> list[str]:
+    """The titles of setext headings (a line underlined with ``---`` or ``===``), which are no
+    sections here: only ATX headings are. Asked only to explain a missing section."""
+    lines = without_code(text).split("\n")
+    return [
+        title.strip()
+        for title, under in itertools.pairwise(lines)
+        if title.strip()
+        and not title.lstrip().startswith(("#", "-", "*", "+", ">", "|"))
+        and under.strip(" \t")
+        and (not under.strip(" \t").strip("-") or not under.strip(" \t").strip("="))
+    ]

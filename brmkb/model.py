@@ -303,6 +303,12 @@ class KnowledgeBase:
             return broken.get("service") if broken else None
         return record.service_id
 
+    def meeting_day(self, minutes: Record) -> date:
+        """The day a meeting recorded in ``minutes`` was held: that of its review (minutes may
+        be written a few days later), or the minutes' own date when the review cannot be read."""
+        review = self.by_id.get(minutes["review"])
+        return review.date if review is not None and review.date is not None else minutes.date
+
     def broken_note(self, service: str, kind: str, after: date, until: date) -> str:
         """A note for a finding that something is missing between ``after`` and ``until``,
         when a broken record of ``kind`` of the service may be it (its date is in that

@@ -33,6 +33,13 @@ class Indicator:
     def misses_target(self, score: float) -> bool:
         return self.worse(score, self.target)
 
+    @property
+    def shortfall(self) -> str:
+        """How a score that misses the target misses it, in words."""
+        if self.higher_is_better:
+            return f"低于目标 {self.target}"
+        return f"高于目标 {self.target}（越低越好）"
+
     def in_force(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (
             self.until is None or day <= self.until
@@ -141,9 +148,7 @@ def deviations(
                 else 0
             )
             if indicator.misses_target(point.value):
-                found.append(
-                    Deviation(point.survey, indicator, point.value, f"低于目标 {indicator.target}")
-                )
+                found.append(Deviation(point.survey, indicator, point.value, indicator.shortfall))
             elif decline_count and drops >= decline_count:
                 found.append(
                     Deviation(point.survey, indicator, point.value, f"连续 {drops} 次调查下降")

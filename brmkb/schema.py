@@ -264,6 +264,7 @@ KINDS: dict[str, Kind] = {
                         "minimum": 1000,
                         "maximum": 9999,
                         "pattern": "^[0-9]{4}$",
+                        "x-form": "四位数的年份（YYYY），例如 2025",
                     },
                     "覆盖年度",
                     "年度评审所针对的年度（YYYY）；不写则为评审日期所在的年度。"

@@ -12,7 +12,7 @@ from typing import Any
 import fastjsonschema
 
 from brmkb.dates import MAX_YEAR, MIN_YEAR, is_iso_date, is_iso_month, iso_hint, looks_iso
-from brmkb.schema import ID_MAX, ID_RULE, KINDS, Pattern, Schema, fields_with
+from brmkb.schema import ID_MAX, ID_PATTERN, ID_RULE, KINDS, Pattern, Schema, fields_with
 
 _FORMATS = {"date": is_iso_date, "month": is_iso_month}
 _TYPE_NAMES = {
@@ -187,11 +187,29 @@ def _enum(error: Any, path: tuple) -> Iterator[Problem]:
 def _pattern(error: Any, path: tuple) -> Iterator[Problem]:
     value = error.instance
     shown = value if len(value) <= ID_MAX else f"{value[:40]}…（共 {len(value)} 个字符）"
+    if error.validator_value != ID_PATTERN:
+        yield Problem(path, f"字段“{field_name(path)}”的值“{shown}”格式不对{_form(error)}。")
+        return
     yield Problem(
         path,
         f"字段“{field_name(path)}”的值“{shown}”不是有效的编号；编号{ID_RULE}，"
         "例如 CHG-2025-001、rv-desktop-2026-06。",
     )
+
+
+def _bound(error: Any, path: tuple) -> Iterator[Problem]:
+    least = error.validator == "minimum"
+    yield Problem(
+        path,
+        f"字段“{field_name(path)}”的值 {error.instance!r} {'小于最小值' if least else '大于最大值'} "
+        f"{error.validator_value}{_form(error)}。",
+    )
+
+
+def _form(error: Any) -> str:
+    """What the field should look like, when its schema says (``x-form``)."""
+    form = error.schema.get("x-form")
+    return f"；应为{form}" if form else ""
 
 
 def _empty(error: Any, path: tuple) -> Iterator[Problem]:
@@ -235,6 +253,8 @@ _HANDLERS = {
     "format": _format,
     "enum": _enum,
     "pattern": _pattern,
+    "minimum": _bound,
+    "maximum": _bound,
     "minLength": _empty,
     "minItems": _empty,
     "anyOf": _any_of,

@@ -151,7 +151,7 @@ def test_unreadable_folder_is_a_finding(kb, monkeypatch):
     assert "Permission denied" in finding.message
 
 
-def test_input_paths_stay_inside_the_repository(kb):
+def test_input_paths_never_reach_git_or_beyond_the_repository(kb):
     """A file elsewhere in the repository may be cited (never published); Git's folder and
     anything beyond the repository may not."""
     cited = {"service_contract": "../../../mkdocs.yml", "project_plan": "../../../.git/config"}
@@ -166,6 +166,30 @@ def test_input_paths_stay_inside_the_repository(kb):
         ],
     )
     assert ".git/" in found[0].message and "仓库之外" in found[1].message
+
+
+@pytest.mark.parametrize(
+    ("ref", "outside"),
+    [
+        ("../../../contracts/合同.pdf", False),  # the repository's own folder (the contract)
+        ("../../../contracts/合同.html", False),  # checked, never published: any type
+        ("../../../../合同.pdf", True),  # the folder above the repository
+    ],
+)
+def test_input_paths_stay_inside_the_repository(kb, ref, outside):
+    text = review(type="annual", inputs={"service_contract": ref})
+    root = kb(
+        {
+            SERVICE: service(),
+            REVIEW: text,
+            "contracts/合同.pdf": b"%PDF-1.4",
+            "contracts/合同.html": "<script>alert(1)</script>",
+        }
+    )
+    (root.parent / "合同.pdf").write_bytes(b"%PDF-1.4")
+    found = by_rule(root, "input-path")
+    assert ["仓库之外" in f.message for f in found] == ([True] if outside else [])
+    assert not any("contracts" in a.src_uri for a in attachments(root))
 
 
 # --- attachments -----------------------------------------------------------------------------

@@ -680,3 +680,32 @@ def test_a_file_is_read_whole_or_up_to_the_cap_whatever_its_stated_size(
         assert loader._read_capped(fd, max_bytes) == b"12345"[:read]
     finally:
         os.close(fd)
+
+
+@pytest.mark.parametrize("suffix", ["MD", "Md"])
+def test_a_record_named_with_a_capital_md_is_told_to_rename(kb, suffix):
+    root = kb({SERVICE: service(), f"records/svc-x/reviews/RV-1.{suffix}": review("RV-1")})
+    [finding] = [f for f in loader.load(root).findings if f.rule == "attachment-type"]
+    assert finding.path == f"records/svc-x/reviews/RV-1.{suffix}"
+    assert "请改名为 records/svc-x/reviews/RV-1.md" in finding.message
+    assert "PDF" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("covers: 2025-01", "“covers”的值“2025-01”格式不对；应为四位数的年份（YYYY），例如 2025"),
+        ("covers: 999", "“covers”的值 999 小于最小值 1000；应为四位数的年份（YYYY），例如 2025"),
+    ],
+)
+def test_a_year_that_is_no_year_is_told_in_chinese(kb, line, expected):
+    text = review(type="annual").replace("type: annual", f"type: annual\n{line}")
+    [finding] = check(one(kb, text), [("schema", FILE, line_of(text, "covers"))])
+    assert expected in finding.message
+
+
+def test_a_number_below_its_minimum_is_told_in_chinese(kb):
+    text = service(satisfaction=[{"id": "q", "name": "质量", "target": 4, "scale": 0}])
+    [finding] = one(kb, text)
+    assert "“satisfaction[1].scale”的值 0 小于最小值 1" in finding.message
+    assert "minimum" not in finding.message

@@ -42,8 +42,12 @@ class Scope:
         known = {service.id: service for service in kb.services}
         unknown = [s for s in self.services if s not in known]
         if unknown:
+            similar = [kb.same_but_case(s) for s in unknown]
+            hint = "、".join(f"{s} 应写作 {k}" for s, k in zip(unknown, similar, strict=True) if k)
             raise ScopeError(
-                f"没有服务项目“{'、'.join(unknown)}”；已有的服务项目：{'、'.join(known) or '无'}"
+                f"没有服务项目“{'、'.join(unknown)}”"
+                + (f"：编号大小写不一致（{hint}）" if hint else "")
+                + f"；已有的服务项目：{'、'.join(known) or '无'}"
             )
         if self.services:
             return [known[s] for s in sorted(set(self.services))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from brmkb.annual import BASES, Obligation, ServiceYear, obligations
+from brmkb.annual import BASES, Obligation, ServiceYear, obligations, years_of
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
@@ -36,7 +36,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     一年的年度评审（`type: annual`）应在该年结束前召开（服务在年内结束时，以服务结束日为
     年末）。年末之后 `grace_days` 天内（默认 31 天）召开的年度评审写明 `covers: YYYY` 时，
     也算该年的年度评审；不写 `covers` 时，评审算作其日期所在的那一年（合同年：日期所在的合同年）。
-    日期晚于检查日的评审是计划，尚未召开，不算完成。
+    日期晚于检查日的评审是计划，尚未召开，不算完成；计划中的评审可以写明尚未开始的年度
+    （如检查日 2025-12-20 时，计划 2026-12-10 召开、`covers: 2026`），按其日期核对。
 
     - 年末前未召开：离年末不足 `due_soon_days` 天或已有计划时为提示。
     - 已过年末、仍在宽限期内：警告，提示在宽限期内补开并写 `covers`。
@@ -55,7 +56,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     for service in kb.services:
         years, owed = obligations(kb, service, opts, as_of)
         for review in kb.of(service.id, "review"):
-            yield from _check_covers(review, years, opts["grace_days"], basis)
+            # a planned review may name a year that begins after the as-of date, by its own date
+            known = years if review.date <= as_of else years_of(service, opts, review.date)
+            yield from _check_covers(review, known, opts["grace_days"], basis)
         for obligation in owed:
             if not obligation.held:
                 yield from _open(service, obligation, opts, as_of, basis)

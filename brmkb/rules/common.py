@@ -85,7 +85,8 @@ def outside_hits(outside: list[Record], counted: bool, wrong: str, as_of: date) 
 
 
 def planned_note(planned: list[Record]) -> str:
-    """Words about reviews planned but not yet held, for an open obligation's message."""
+    """Words about reviews (or surveys) planned but not yet held, for an open obligation's message."""
     if not planned:
         return ""
-    return f"已计划于 {planned[0].date} 召开（{planned[0].id}），召开后才算完成。"
+    held = "开展" if planned[0].kind == "survey" else "召开"
+    return f"已计划于 {planned[0].date} {held}（{planned[0].id}），{held}后才算完成。"

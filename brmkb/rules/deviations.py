@@ -47,9 +47,10 @@ def _describe(items: list[Deviation]) -> str:
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """满意度偏差有改进措施。
 
-    满意度得分低于目标，或某项指标连续 `decline_count` 次调查下降（默认 2 次），即为偏差。
+    满意度得分未达目标（越高越好的指标低于目标，越低越好的指标高于目标），或某项指标连续 `decline_count` 次调查下降（默认 2 次），即为偏差。
     每个有偏差的调查，须有一份会议纪要的行动项用 `addresses: <调查 id>` 指向它，作为服务部
-    组织制订的解决方案；纪要日期须在调查当天到调查后 `days` 天内（默认 30 天，含当天）。
+    组织制订的解决方案；会议（纪要所记录的评审）的日期须在调查当天到调查后 `days` 天内
+    （默认 30 天，含当天）。纪要可以在会后几天才写，以评审日期为准。
 
     - 期限未到：提示。日期晚于检查日的纪要是计划，召开后才算。
     - 只有期限之后的纪要提出措施：错误，写明晚了多少天，标在该行动项上。
@@ -58,22 +59,23 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     通过示例：2026-06-09 的调查低于目标，2026-06-20 的会议纪要有 `addresses` 指向它的行动项。
     不通过示例：同一调查的行动项来自 2027-02-24 的会议纪要（晚 230 天）。
     """
-    answers: dict[str, list[tuple[Record, int]]] = {}
+    answers: dict[str, list[tuple[date, Record, int]]] = {}
     for minutes in held_by(kb.of_kind("minutes"), as_of):
         for index, action in enumerate(minutes.get("actions", [])):
-            if action.get("addresses"):
-                answers.setdefault(action["addresses"], []).append((minutes, index))
+            met = kb.meeting_day(minutes)
+            if action.get("addresses") and met <= as_of:
+                answers.setdefault(action["addresses"], []).append((met, minutes, index))
     for survey, items in _deviations(kb, opts, as_of):
         due = survey.date + timedelta(days=opts["days"])
-        found = [(m, i) for m, i in answers.get(survey.id, []) if m.date >= survey.date]
-        if any(m.date <= due for m, _ in found):
+        found = [answer for answer in answers.get(survey.id, []) if answer[0] >= survey.date]
+        if any(met <= due for met, _, _ in found):
             continue
         if found:
-            minutes, index = min(found, key=lambda pair: pair[0].date)
+            met, minutes, index = min(found, key=lambda answer: answer[0])
             yield Hit(
                 minutes,
                 f"行动项 {minutes['actions'][index]['id']} 针对调查 {survey.id} 的满意度偏差（{_describe(items)}），"
-                f"但纪要日期 {minutes.date} 晚于期限 {due}（调查后 {opts['days']} 天）{(minutes.date - due).days} 天；"
+                f"但评审会议日期 {met} 晚于期限 {due}（调查后 {opts['days']} 天）{(met - due).days} 天；"
                 "改进措施应及时制订，如有正当理由请以豁免记录说明。",
                 ("actions", index, "addresses"),
             )
@@ -81,8 +83,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         overdue = as_of > due
         yield Hit(
             survey,
-            f"满意度偏差：{_describe(items)}。{'已超过' if overdue else '须在'} {due} {'仍' if overdue else '前'}"
-            f"没有改进措施；请在会议纪要的行动项中写 addresses: {survey.id}，说明改进措施、责任人和完成日期。",
+            f"满意度偏差：{_describe(items)}。"
+            + (f"已超过 {due} 仍没有改进措施" if overdue else f"尚无改进措施，须在 {due} 前制订")
+            + f"；请在会议纪要的行动项中写 addresses: {survey.id}，说明改进措施、责任人和完成日期。",
             ("scores",),
             None if overdue else Severity.INFO,
         )

@@ -106,7 +106,10 @@ def _input_problem(
         return f"《{label}》引用了{KINDS[target.kind].label}“{ref}”；这里应写文件路径" + (
             f"或{KINDS[wanted].label}的 id。" if wanted else "或外部文件编号。"
         )
-    return _path_problem(repository, review, label, ref, allowed)
+    problem = _path_problem(repository, review, label, ref, allowed)
+    if problem and wanted and kb.same_but_case(ref):  # "mr.2025.06" for MR.2025.06: an id
+        return _problem(kb, review, ref, [wanted])
+    return problem
 
 
 def _path_problem(

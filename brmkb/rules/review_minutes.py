@@ -35,16 +35,19 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     ("date",),
                 )
     for review in held_by(kb.of_kind("review"), as_of):
-        if held_by(kb.minutes_by_review.get(review.id, []), as_of) or kb.broken_referring(
-            "minutes", "review", review.id
-        ):
+        written = kb.minutes_by_review.get(review.id, [])
+        if held_by(written, as_of) or kb.broken_referring("minutes", "review", review.id):
             continue
         due = review.date + grace
         severity = Severity.INFO if as_of <= due else None
+        todo = (
+            f"纪要 {written[0].id} 的日期 {written[0].date} 晚于检查日，尚不算已提交；请核对其日期。"
+            if written
+            else f"请新建会议纪要记录（kind: minutes），并写 review: {review.id}。"
+        )
         yield Hit(
             review,
-            f"评审“{review.id}”（{review.date}）还没有会议纪要，应不晚于 {due} 提交；"
-            f"请新建会议纪要记录（kind: minutes），并写 review: {review.id}。",
+            f"评审“{review.id}”（{review.date}）还没有会议纪要，应不晚于 {due} 提交；{todo}",
             ("id",),
             severity,
         )
@@ -54,9 +57,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 def check_distribution(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """会议纪要写明发放的相关部门。
 
-    每份会议纪要的 `distribution` 列出纪要发放到的部门，至少一个。
+    每份会议纪要的 `distribution` 列出纪要发放到的部门，至少一个。日期晚于检查日的纪要是
+    计划中的会议，会后才发放，届时再检查。
     """
-    for minutes in kb.of_kind("minutes"):
+    for minutes in held_by(kb.of_kind("minutes"), as_of):
         if not minutes.get("distribution"):
             yield Hit(
                 minutes,

@@ -7,6 +7,7 @@ from datetime import date
 
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
+from brmkb.schedule import held_by
 from brmkb.schema import PARTIES
 
 
@@ -22,10 +23,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     每份会议纪要的 `attendees` 中，`required_parties` 列出的每一类参与方（默认内部部门
     `internal` 和客户 `customer`）至少各有一人。
 
+    日期晚于检查日的纪要是计划中的会议：谁参会要到召开后才知道，届时再检查。
+
     通过示例：服务部的项目经理（party: internal）和客户的信息科技部经理（party: customer）参会。
     不通过示例：参会人员全部来自公司内部。
     """
-    for minutes in kb.of_kind("minutes"):
+    for minutes in held_by(kb.of_kind("minutes"), as_of):
         present = {attendee["party"] for attendee in minutes["attendees"]}
         for party in opts["required_parties"]:
             if party not in present:

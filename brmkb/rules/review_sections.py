@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from datetime import date
 
+from brmkb import markdown_scan
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.change_reviews import major_change
@@ -20,6 +22,11 @@ _CLAUSES = {
 }
 #: The key under ``required`` for minutes (the other keys are review types).
 MINUTES = "minutes"
+#: The procedure's own words for a default title, where they differ from it: a heading copied
+#: from 3.1.6.1 ("变更前服务及合同的状况，以及取得的成绩") meets the title too.
+_PROCEDURE_WORDING = {"变更前服务及合同的状况及成绩": "变更前服务及合同的状况以及取得的成绩"}
+#: Commas and enumeration marks do not tell headings apart, nor the case of "SLA".
+_LIST_MARKS = re.compile(r"[，,、；;]")
 
 
 @rule(
@@ -47,8 +54,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     `required` 按评审类型（`periodic`、`annual`、`additional`、`adhoc`；追加评审还可写
     `additional:before` / `additional:after`）列出评审报告正文中必须有的小节标题，`minutes`
     列出会议纪要必须有的小节标题。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
-    `placeholders`，如“待补充”“TBD”）不算。标题前的编号和空格不影响匹配，例如
-    `## 3.1.5.6 当前和预计的业务需求` 也算。
+    `placeholders`，如“待补充”“TBD”）不算。标题前的编号、空格、逗号顿号和英文大小写不影响
+    匹配，标题包含所要求的文字即可，例如 `## 3.1.5.6 当前和预计的业务需求` 和
+    `## 进展、成绩和需要处理的问题`（一节满足三项）也算；程序原文的写法
+    `## 3.1.6.1 变更前服务及合同的状况，以及取得的成绩` 也算作“变更前服务及合同的状况及成绩”。
+    小节标题是以 `#` 开头的标题行；在文字下一行加 `---` 或 `===` 的写法不算小节（检查会指出
+    并提示改写为 `## 标题`）。
 
     默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加
     评审不要求这三节）；临时性评审 3.1.7 的进展、成绩和需要处理的问题。定期评审和会议纪要
@@ -93,15 +104,23 @@ def _check_section(
     clause: str | None,
     placeholders: Collection[str],
 ) -> Iterator[Hit]:
-    wanted = normalize_heading(title)
-    found = [s for s, key in zip(record.sections, keys, strict=True) if wanted in key]
+    wanted = {_key(title), _key(_PROCEDURE_WORDING.get(title, title))}
+    found = [
+        s
+        for s, key in zip(record.sections, keys, strict=True)
+        if any(words in key for words in wanted)
+    ]
     if not found:
-        yield Hit(
-            record,
-            f"{label}缺少“{title}”一节；请在正文中加标题 `## {title}` 并写明讨论内容。",
-            clause=clause,
-            line=record.end_line,
+        underlined = any(
+            any(words in _key(t) for words in wanted)
+            for t in markdown_scan.setext_titles(record.body)
         )
+        how = (
+            f"这里的“{title}”是下一行加 --- 或 === 的标题，不算小节；请改写为 `## {title}`。"
+            if underlined
+            else f"请在正文中加标题 `## {title}` 并写明讨论内容。"
+        )
+        yield Hit(record, f"{label}缺少“{title}”一节；{how}", clause=clause, line=record.end_line)
     elif not any(section.has_text(placeholders) for section in found):
         yield Hit(
             record,
@@ -113,4 +132,9 @@ def _check_section(
 
 def _keys(record: Record) -> list[str]:
     """The record's section keys, normalized once for all the titles it must have."""
-    return [section.key for section in record.sections]
+    return [_key(section.title) for section in record.sections]
+
+
+def _key(title: str) -> str:
+    """A title as headings and required titles are compared: normalized, without list marks."""
+    return _LIST_MARKS.sub("", normalize_heading(title)).casefold()

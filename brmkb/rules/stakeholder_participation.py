@@ -27,7 +27,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
 
     服务档案 `suppliers` 和 `external` 中的每个组织，在任意连续 `window_months` 个月内
     （默认 12 个月，从服务开始算起）至少参加一次该服务的评审：会议纪要的参会人员中有人的
-    `org` 与档案中的名称一致。
+    `org` 与档案中的名称一致。参会日期是纪要所记录的评审的日期（纪要可以在评审后几天才写），
+    纪要日期晚于检查日时尚不算参加。
 
     - 两次参会之间超过期限：错误，标在较晚的会议纪要上。
     - 到检查日已超过期限：严重性由 `overdue_severity` 决定（默认错误），标在服务档案上。
@@ -35,10 +36,11 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """
     months = opts["window_months"]
     for service in kb.services:
-        minutes = held_by(kb.of(service.id, "minutes"), as_of)
+        days = ((kb.meeting_day(m), m) for m in held_by(kb.of(service.id, "minutes"), as_of))
+        meetings = sorted(((d, m) for d, m in days if d <= as_of), key=lambda pair: pair[0])
         for group, label in _GROUPS.items():
             for index, org in enumerate(service.get(group, [])):
-                attended = [(m.date, m) for m in minutes if _attended(m, org)]
+                attended = [(day, m) for day, m in meetings if _attended(m, org)]
                 late, upcoming = late_events(service["start"], attended, months)
                 for gap in late:
                     yield Hit(

@@ -63,3 +63,9 @@ def test_unknown_service_names_the_known_ones(kb: Callable[[dict], Path]) -> Non
     root = kb({"records/svc-x/service.md": service()})
     with pytest.raises(ScopeError, match=r"svc-nope.*svc-x"):
         Scope(H1.start, H1.end, ("svc-nope",), H1.as_of).restrict(engine.run(root, H1.as_of))
+
+
+def test_a_service_named_in_another_case_says_how_it_is_written(kb: Callable[[dict], Path]) -> None:
+    root = kb({"records/SVC-X/service.md": service("SVC-X")})
+    with pytest.raises(ScopeError, match="编号大小写不一致（svc-x 应写作 SVC-X）"):
+        Scope(H1.start, H1.end, ("svc-x",), H1.as_of).restrict(engine.run(root, H1.as_of))

@@ -236,3 +236,24 @@ def test_explain_names_the_year_choices_and_the_examples():
     text = explanation(get(RULE))
     assert '`year` | `"calendar"`（可选：`calendar`、`contract`）' in text
     assert "合同 2025-07-01 至 2026-06-30" in text and "通过示例" in text and "不通过示例" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "day", "covers", "policy"),
+    [
+        ("2025-01-01", "2026-12-10", 2026, ""),  # planned inside a year that has not begun
+        ("2025-01-01", "2027-01-10", 2026, ""),  # planned in the grace days after it
+        ("2024-07-01", "2026-06-30", 2025, CONTRACT),  # contract year 2025 begins 2025-07-01
+    ],
+)
+def test_planned_review_may_cover_a_year_not_begun_yet(kb, start, day, covers, policy):
+    root = annual(kb, ("2025-06-20", "annual"), (day, "annual", covers), start=start, policy=policy)
+    assert [f for f in run(root, "2025-06-25", RULE) if f.path != SERVICE] == []
+
+
+def test_planned_review_covering_a_year_it_is_not_held_in_is_an_error(kb):
+    root = annual(kb, ("2025-06-20", "annual"), ("2027-03-10", "annual", 2026), start="2025-01-01")
+    covers = line_of(review("rv-x-2", "2027-03-10", "annual", covers=2026), "covers")
+    [finding] = [f for f in run(root, "2025-06-25", RULE) if f.path != SERVICE]
+    assert (finding.path, finding.line) == ("records/svc-x/reviews/rv-x-2.md", covers)
+    assert "2026" in finding.message

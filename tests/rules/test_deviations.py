@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from brmkb.findings import Severity
 from tests.conftest import (
     SERVICE,
@@ -137,21 +139,28 @@ ACTION = {
 MINUTES = "records/svc-x/minutes/mn-x-1.md"
 
 
+def meeting_on(day: str) -> dict[str, str]:
+    """The review and its minutes with the improvement action, both on ``day``."""
+    return {
+        "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", day, discusses=["sv-low"]),
+        MINUTES: minutes(date=day, actions=[ACTION]),
+    }
+
+
 def test_action_from_minutes_on_the_last_day_is_on_time(kb) -> None:
-    root = kb(handled(**{MINUTES: minutes(date="2025-07-10", actions=[ACTION])}))
+    root = kb(handled(**meeting_on("2025-07-10")))
     assert run(root, "2025-08-01", "deviation-action") == []
 
 
 def test_action_from_minutes_a_day_late_is_late_with_days(kb) -> None:
-    late = minutes(date="2025-07-11", actions=[ACTION])
-    root = kb(handled(**{MINUTES: late}))
+    root = kb(handled(**meeting_on("2025-07-11")))
     [finding] = run(root, "2025-08-01", "deviation-action")
     assert (finding.path, finding.severity) == (MINUTES, Severity.ERROR)
     assert "1 天" in finding.message
 
 
 def test_action_from_minutes_before_the_survey_does_not_answer_it(kb) -> None:
-    root = kb(handled(**{MINUTES: minutes(date="2025-06-09", actions=[ACTION])}))
+    root = kb(handled(**meeting_on("2025-06-09")))
     [finding] = run(root, "2025-08-01", "deviation-action")
     assert finding.path == LOW
 
@@ -282,3 +291,38 @@ def test_trend_continues_across_periods_of_the_same_scale(kb) -> None:
     )
     [finding] = run(kb(files), "2025-09-02", "deviation-action")
     assert "连续 2 次调查下降" in finding.message
+
+
+def test_lower_is_better_says_above_the_target(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 2.5),
+        definitions=[{"id": "overall", "name": "投诉率", "target": 2, "higher_is_better": False}],
+    )
+    [found] = run(kb(files), "2025-07-02", "deviation-action")
+    assert "高于目标 2（越低越好）" in found.message and "低于目标" not in found.message
+
+
+def test_an_action_not_yet_due_says_by_when(kb) -> None:
+    files = history(
+        ("s1", "2025-06-30", 3.5),
+        definitions=[{"id": "overall", "name": "总体满意度", "target": 4.0}],
+    )
+    [found] = run(kb(files), "2025-07-02", "deviation-action")
+    assert found.severity is Severity.INFO
+    assert "尚无改进措施，须在 2025-07-30 前制订" in found.message
+
+
+@pytest.mark.parametrize(
+    ("review_day", "minutes_day", "late"),
+    [
+        ("2025-07-10", "2025-07-12", False),  # agreed on the 30th day, minutes written later
+        ("2025-07-11", "2025-07-11", True),
+    ],
+)
+def test_an_action_counts_on_the_day_of_its_meeting(kb, review_day, minutes_day, late) -> None:
+    files = handled(**meeting_on(review_day))
+    files[MINUTES] = minutes(date=minutes_day, actions=[ACTION])
+    found = run(kb(files), "2025-08-01", "deviation-action")
+    assert bool(found) is late, found
+    if late:
+        assert "评审会议日期 2025-07-11 晚于期限 2025-07-10" in found[0].message

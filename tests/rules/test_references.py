@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import (
     ALL_INPUTS,
     SERVICE,
@@ -147,3 +149,17 @@ def test_each_item_of_a_block_list_has_its_line(kb):
         run(root, rules="input-path"),
         [("input-path", REVIEW, line_of(text, "monthly_reports") + 2)],
     )
+
+
+@pytest.mark.parametrize("written", ["mr.x.2025.05", "MR-X-2025-05"])
+def test_a_monthly_report_id_in_another_case_says_how_it_is_written(kb, written):
+    report = {"records/svc-x/monthly/dots.md": monthly("MR.X.2025.05", "2025-06")}
+    found, text = with_reports(kb, [written], report.items())
+    [finding] = assert_findings(found, [("input-path", REVIEW, line_of(text, "monthly_reports"))])
+    assert "编号大小写不一致" in finding.message, finding.message
+
+
+def test_a_monthly_report_id_with_dots_resolves(kb):
+    report = {"records/svc-x/monthly/dots.md": monthly("MR.X.2025.06", "2025-06")}
+    found, _ = with_reports(kb, ["MR.X.2025.06"], report.items())
+    assert found == []

@@ -104,3 +104,16 @@ def test_minutes_dated_after_the_check_date_do_not_count_yet(kb):
     [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
     assert finding.severity is Severity.ERROR
     assert run(root, "2026-06-20", RULE) == []
+
+
+@pytest.mark.parametrize(("as_of", "reported"), [("2026-06-09", False), ("2026-06-10", True)])
+def test_planned_minutes_are_sent_out_after_the_meeting(kb, as_of, reported):
+    root = knowledge_base(kb, minutes(date="2026-06-10", distribution=[]))
+    assert bool(run(root, as_of, DISTRIBUTION)) is reported
+
+
+def test_minutes_dated_after_the_check_date_are_named_as_not_yet_submitted(kb):
+    root = knowledge_base(kb, minutes(date="2026-06-20"))
+    [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert finding.severity is Severity.ERROR
+    assert "纪要 mn-x-1 的日期 2026-06-20 晚于检查日，尚不算已提交" in finding.message

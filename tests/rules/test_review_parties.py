@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import (
     CUSTOMER,
     SERVICE,
@@ -61,3 +63,13 @@ def test_policy_required_parties(kb):
         meeting(kb, text, policy), [(RULE, MINUTES, line_of(text, "attendees"))]
     )
     assert "supplier" in finding.message
+
+
+@pytest.mark.parametrize(("as_of", "reported"), [("2025-05-31", False), ("2025-06-01", True)])
+def test_who_attends_a_planned_meeting_is_checked_once_it_is_held(kb, as_of, reported):
+    files = {
+        SERVICE: service(),
+        "records/svc-x/reviews/rv-x-1.md": review(),
+        MINUTES: minutes(attendees=[STAFF]),  # 2025-06-01, the customer not (yet) named
+    }
+    assert bool(run(kb(files), as_of, RULE)) is reported

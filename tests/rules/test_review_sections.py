@@ -154,3 +154,39 @@ def test_three_topics_only_before_a_major_change(kb, major, missing):
         "records/svc-x/changes/ch-x-1.md": change(major=major),
     }
     assert len(run(kb(files), rules=RULE)) == missing
+
+
+BEFORE = ["变更前服务及合同的状况及成绩", NEEDS, "服务范围和SLA变更的目的"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "instead"),
+    [
+        ("3.1.6.1 变更前服务及合同的状况，以及取得的成绩", BEFORE[0]),  # the procedure's words
+        ("变更前服务及合同的状况以及取得的成绩", BEFORE[0]),
+        ("变更前服务及合同的状况、及成绩", BEFORE[0]),
+        ("服务范围和 sla 变更的目的", BEFORE[2]),
+    ],
+)
+def test_before_review_headings_in_the_procedures_words(kb, heading, instead):
+    body = sections(*[heading if t == instead else t for t in BEFORE])
+    text = review(type="additional", phase="before", body="# 变更前评审\n\n" + body)
+    assert findings(kb, text) == []
+
+
+def test_the_procedures_words_still_need_text_under_them(kb):
+    body = "## 变更前服务及合同的状况，以及取得的成绩\n\n待补充\n\n" + sections(*BEFORE[1:])
+    text = review(type="additional", phase="before", body="# 变更前评审\n\n" + body)
+    [finding] = findings(kb, text)
+    assert finding.line == heading_line(text, "## 变更前服务及合同的状况，以及取得的成绩")
+
+
+@pytest.mark.parametrize("underline", ["----", "===", "- - -"])
+def test_an_underlined_title_is_no_section_and_is_named(kb, underline):
+    body = f"进展\n{underline}\n\n顺利。\n\n" + sections("成绩", "需要处理的问题")
+    text = review(type="adhoc", body="# 临时评审\n\n" + body)
+    [finding] = findings(kb, text)
+    if underline == "- - -":  # a thematic break, not an underline: nothing to point at
+        assert "请在正文中加标题 `## 进展`" in finding.message
+    else:
+        assert "下一行加 --- 或 === 的标题，不算小节；请改写为 `## 进展`" in finding.message

@@ -195,3 +195,58 @@ def test_until_before_from_is_a_format_error(kb) -> None:
     ]
     found = run(kb({**files(), SERVICE: service(start="2025-01-01", satisfaction=periods)}))
     assert [f.rule for f in found] == ["schema"] and "早于" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("indicator", "valid"),
+    [
+        ({"target": 0, "higher_is_better": False, "scale": 10}, True),  # zero complaints
+        ({"target": 5}, True),  # a perfect score
+        ({"target": 0.1}, True),
+        ({"target": 0}, False),  # every score meets it
+        ({"target": 10, "higher_is_better": False, "scale": 10}, True),  # the contract allows it
+        ({"target": -1, "higher_is_better": False}, False),
+    ],
+)
+def test_target_on_the_edges_of_the_scale(kb, indicator, valid) -> None:
+    text = service(
+        start="2025-01-01", satisfaction=[{"id": "overall", "name": "总体", **indicator}]
+    )
+    found = run(kb({**files(), SERVICE: text}))
+    assert (found == []) is valid, found
+
+
+def planned_survey(scores: dict[str, float]) -> str:
+    return record(
+        "survey", "s9", "# 调查\n", service="svc-x", date="2026-01-20", responses=0, scores=scores
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "missing"),
+    [("2026-01-19", False), ("2026-01-20", True)],  # planned, then held on its day
+)
+def test_a_planned_survey_has_no_scores_yet(kb, as_of, missing) -> None:
+    root = kb(files(("s9", planned_survey({}))))
+    found = run(root, as_of, "satisfaction-indicators")
+    assert len(found) == (2 if missing else 0), found
+
+
+def test_a_planned_survey_still_scores_only_indicators_in_force(kb) -> None:
+    root = kb(files(("s9", planned_survey({"overal": 4.0}))))
+    [found] = run(root, "2026-01-19", "satisfaction-indicators")
+    assert found.severity is Severity.ERROR and "overal" in found.message
+
+
+def test_a_survey_due_soon_names_the_planned_one(kb) -> None:
+    root = kb(files(("s9", planned_survey({})), rules="survey-cadence"))
+    [found] = run(root, "2025-06-20", "survey-cadence")
+    assert found.severity is Severity.INFO
+    assert "已计划于 2026-01-20 开展（s9），开展后才算完成" in found.message
+
+
+def test_a_score_of_an_indicator_in_another_case_says_how_it_is_written(kb) -> None:
+    text = survey("s1", "2025-06-01", Overall=4.5, speed=4.4)
+    found = run(kb(files(("s1", text))))
+    [wrong] = [f for f in found if f.line == line_of(text, "Overall")]
+    assert "编号大小写不一致，是否指 overall？" in wrong.message

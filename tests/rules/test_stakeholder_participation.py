@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from brmkb.findings import Severity
 from tests.conftest import (
     CUSTOMER,
@@ -94,3 +96,41 @@ def test_service_without_suppliers_needs_none(kb):
 def test_a_year_after_february_end_is_the_next_february_end(kb):
     root, _, _ = meetings(kb, "2024-02-29", "2025-02-28", "2026-02-28", start="2024-01-01")
     assert run(root, "2026-03-01", RULE) == []
+
+
+def minuted(kb, review_day, minutes_day):
+    """The supplier at one review held on ``review_day``, its minutes dated ``minutes_day``."""
+    people = [STAFF, CUSTOMER, attendee("赵六", SUPPLIER, "supplier")]
+    return kb(
+        {
+            SERVICE: service(start="2025-01-01", suppliers=[SUPPLIER]),
+            "records/svc-x/reviews/rv-x-1.md": review("rv-x-1", review_day),
+            "records/svc-x/minutes/mn-x-1.md": minutes("mn-x-1", "rv-x-1", minutes_day, people),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("review_day", "minutes_day", "late"),
+    [
+        ("2026-01-01", "2026-01-03", False),  # met on the last day, minutes written later
+        ("2026-01-01", "2026-01-01", False),
+        ("2026-01-02", "2026-01-02", True),
+    ],
+)
+def test_attendance_counts_on_the_day_of_the_review(kb, review_day, minutes_day, late):
+    found = run(minuted(kb, review_day, minutes_day), "2026-06-01", RULE)
+    assert bool(found) is late, found
+
+
+@pytest.mark.parametrize(
+    ("review_day", "minutes_day", "as_of"),
+    [
+        ("2026-01-01", "2026-01-03", "2026-01-02"),  # the minutes are not written yet
+        ("2026-06-05", "2026-01-01", "2026-06-01"),  # minutes dated before a planned review
+    ],
+)
+def test_no_attendance_before_the_meeting_and_its_minutes(kb, review_day, minutes_day, as_of):
+    [finding] = run(minuted(kb, review_day, minutes_day), as_of, RULE)
+    assert finding.path == SERVICE and finding.severity is Severity.ERROR
+    assert "已逾期" in finding.message

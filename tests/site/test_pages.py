@@ -164,17 +164,25 @@ def test_attachment_links(seeded) -> None:
     assert "[服务合同](../records/svc-xss/attachments/contract.pdf)" in service
 
 
-def test_review_inputs_link_to_attachments_and_records(tmp_path: Path) -> None:
-    files = dict(kbs.FILES)
-    files["records/svc-xss/reviews/rv-xss-2026-10.md"] = files[
-        "records/svc-xss/reviews/rv-xss-2026-10.md"
-    ].replace(
-        "discusses:",
-        "inputs:\n  service_contract: ../attachments/contract.pdf\n"
-        "  project_plan: {external: DOC-9, version: '2.0'}\n"
-        "  monthly_reports: [mr-xss-2026-08]\ndiscusses:",
+REVIEW_WITH_INPUTS = "records/svc-xss/reviews/rv-xss-2026-10.md"
+
+
+def with_inputs(tmp_path: Path, inputs: str, **extra: str):
+    """The site of the sample knowledge base, one review given ``inputs`` (YAML lines)."""
+    files = {**kbs.FILES, **extra}
+    files[REVIEW_WITH_INPUTS] = files[REVIEW_WITH_INPUTS].replace(
+        "discusses:", f"inputs:\n{inputs}discusses:"
     )
-    site = build(engine.run(kbs.write(tmp_path, files), date.fromisoformat(kbs.AS_OF)))
+    return build(engine.run(kbs.write(tmp_path, files), date.fromisoformat(kbs.AS_OF)))
+
+
+def test_review_inputs_link_to_attachments_and_records(tmp_path: Path) -> None:
+    site = with_inputs(
+        tmp_path,
+        "  service_contract: ../attachments/contract.pdf\n"
+        "  project_plan: {external: DOC-9, version: '2.0'}\n"
+        "  monthly_reports: [mr-xss-2026-08]\n",
+    )
     review = page_of(site, "records/rv-xss-2026-10.md")
     assert (
         '<a class="brm-attachment" href="../svc-xss/attachments/contract.pdf" download>contract.pdf</a>'
@@ -184,6 +192,19 @@ def test_review_inputs_link_to_attachments_and_records(tmp_path: Path) -> None:
     assert 'href="../mr-xss-2026-08/"' in review
     monthly = page_of(site, "records/mr-xss-2026-08.md")
     assert "服务评审报告（评审输入：服务月报）" in monthly  # and back
+
+
+def test_review_inputs_outside_records_are_named_not_published(tmp_path: Path) -> None:
+    site = with_inputs(
+        tmp_path,
+        "  service_contract: ../../../contracts/HT-1.pdf\n"
+        "  project_plan: ../../../contracts/none.pdf\n",
+        **{"contracts/HT-1.pdf": "%PDF-1.4"},
+    )
+    review = page_of(site, "records/rv-xss-2026-10.md")
+    assert f'<code class="brm-path">contracts/<wbr>HT-1.pdf</code>{records.KEPT_IN_REPOSITORY}' in review
+    assert "<code>../../../contracts/none.pdf</code>（文件未找到）" in review
+    assert not any("HT-1" in a.src_uri for a in site.attachments)
 
 
 def test_broken_body_links_and_external_images_are_reported(tmp_path: Path) -> None:
