@@ -24,7 +24,9 @@ class Place(enum.Enum):
     """Where a cited path leads; only ``RECORDS`` and ``REPOSITORY`` are files one may cite."""
 
     RECORDS = "records"  #: an existing file under records/: published when its type is allowed
-    REPOSITORY = "repository"  #: an existing file elsewhere in the repository: never published
+    #: an existing file elsewhere in the repository, or a hidden one under records/ (a name
+    #: starting with ``.``, which the site never lists): never published
+    REPOSITORY = "repository"
     NUL = "nul"  #: the path holds a NUL character
     ABSOLUTE = "absolute"  #: an absolute path, or one starting with ``~``
     OUTSIDE = "outside"  #: leaves the repository (by ``..`` or through a link)
@@ -55,6 +57,7 @@ class Repository:
         self._in_records = tree.Inside(records)
         self._in_root = tree.Inside(self.root)
         self._git = self.root / GIT_DIR
+        self._records = str(self.root / tree.RECORDS_DIR)
 
     def locate(self, base: Path, ref: str) -> Located:
         """Where ``ref``, relative to the folder ``base``, leads."""
@@ -71,6 +74,9 @@ class Repository:
             if real.is_relative_to(self._git):
                 return Located(Place.GIT)
             place, rel = Place.REPOSITORY, real.relative_to(self.root).as_posix()
+        elif self._hidden(path):
+            real = Path(os.path.realpath(path))
+            place, rel = Place.REPOSITORY, real.relative_to(self.root).as_posix()
         try:
             mode = os.stat(path).st_mode
         except (OSError, ValueError):  # missing, a loop, a name too long
@@ -78,3 +84,11 @@ class Repository:
         if not stat.S_ISREG(mode):
             return Located(Place.FOLDER)
         return Located(place, rel)
+
+    def _hidden(self, path: str) -> bool:
+        """Whether the path, as written, passes through a hidden name under records/: the
+        site's listing of records/ (``tree.walk``) leaves those files out."""
+        under = os.path.relpath(os.path.normpath(path), self._records)
+        return not under.startswith("..") and any(
+            part.startswith(".") for part in under.split(os.sep)
+        )

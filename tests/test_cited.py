@@ -15,6 +15,7 @@ def repo(tmp_path: Path) -> Path:
     (tmp_path / "records/svc-x/attachments").mkdir(parents=True)
     (tmp_path / "records/svc-x/reviews").mkdir()
     (tmp_path / "records/svc-x/attachments/合同.pdf").write_bytes(b"%PDF")
+    (tmp_path / "records/svc-x/attachments/.草稿.pdf").write_bytes(b"%PDF")
     (tmp_path / "shared/legal").mkdir(parents=True)
     (tmp_path / "shared/legal/合同.docx").write_bytes(b"PK")
     (tmp_path / ".git").mkdir()
@@ -31,6 +32,11 @@ def repo(tmp_path: Path) -> Path:
     ("ref", "expected"),
     [
         ("../attachments/合同.pdf", Located(Place.RECORDS)),
+        # the site never lists hidden files: cited, but not published
+        (
+            "../attachments/.草稿.pdf",
+            Located(Place.REPOSITORY, "records/svc-x/attachments/.草稿.pdf"),
+        ),
         ("../../../contracts/合同.docx", Located(Place.REPOSITORY, "shared/legal/合同.docx")),
         (
             "../../../shared/legal/../legal/合同.docx",

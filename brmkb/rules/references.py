@@ -65,7 +65,8 @@ def check_inputs(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[
     records/ 下的文件随站点发布，卡片上链接到它，类型须在策略的 `attachment_types` 之内
     （HTML、SVG、脚本等从不发布）。仓库中 records/ 以外的文件（如根目录下 `contracts/` 里的合同）
     也可以引用，但从不发布：站点、导出和审核包都不包含它，卡片上只显示它在仓库中的路径并注明
-    “仓库内文件，不随站点发布”，因此其类型不受 `attachment_types` 限制。
+    “仓库内文件，不随站点发布”，因此其类型不受 `attachment_types` 限制。records/ 下名称以 `.`
+    开头的隐藏文件（或隐藏目录中的文件）同样只引用、不发布。
 
     `{external: 编号, version: 版本}` 表示外部文件控制系统中的文件，`allow_external: false`
     时不允许。
