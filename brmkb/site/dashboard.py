@@ -24,6 +24,7 @@ from brmkb.site.html import (
     block,
     day,
     esc,
+    esc_code,
     front_matter,
     h1,
     table,
@@ -174,7 +175,7 @@ def rules_matrix(ctx: Context) -> str:
             else ctx.href(HERE, urls.RULES, urls.rule_anchor(rule.id))
         )
         row = [
-            f"{ctx.rule_link(HERE, rule.id)}<br><small>{esc(rule.summary)}</small>",
+            f"{ctx.rule_link(HERE, rule.id)}<br><small>{esc_code(rule.summary)}</small>",
             "、".join(ctx.clause_link(HERE, c) for c in rule.clauses)
             or ("记录格式" if rule.is_format else "—"),
             badge(overall.text, overall.css, href=href),

@@ -14,7 +14,7 @@ from brmkb.registry import Rule, documentation
 from brmkb.schema import ID_MAX, ID_PATTERN, KINDS, Kind, Schema
 from brmkb.site import urls
 from brmkb.site.context import Context
-from brmkb.site.html import FAIL, NEUTRAL, PASS, badge, block, demote, esc, front_matter, h1, table
+from brmkb.site.html import FAIL, NEUTRAL, PASS, badge, block, demote, esc, esc_code, front_matter, h1, table
 
 # --- fields ----------------------------------------------------------------------------------
 
@@ -243,7 +243,7 @@ def _rules_table(ctx: Context, here: str) -> str:
                 or ("记录格式" if rule.is_format else "—"),
                 configured,
                 _rule_status(ctx, here, rule),
-                esc(rule.summary),
+                esc_code(rule.summary),
             ]
         )
     return table(

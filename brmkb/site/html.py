@@ -36,6 +36,15 @@ def esc(value: Any) -> str:
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def esc_code(value: str) -> str:
+    """Text for HTML content, with its `code spans` (as rule summaries write commands and
+    field names) shown as code."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", esc(value))
+
+
 def wrap_path(value: str) -> str:
     """A file path that may wrap after each ``/`` (and, as any text, after a hyphen), never
     inside a name: narrow table columns stay readable."""

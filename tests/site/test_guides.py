@@ -133,3 +133,20 @@ def test_fields_page_states_the_id_rules(seeded) -> None:
     assert "不超过 100 个字符" in content and "`CHG-2025-001`" in content
     assert "**不区分大小写**" in content and "编号大小写不一致" in content
     assert "2025-06-30 起 6 个月为 2025-12-31" in content
+
+
+def test_rule_summaries_show_code_spans_as_code(seeded) -> None:
+    # the rules table and the dashboard write a rule's summary as HTML; `brmkb new` is a
+    # command (the rule's own section on the rules page is Markdown: code there already)
+    assert "<td>记录里没有 <code>brmkb new</code> 留下" in page_of(seeded, urls.RULES)
+    dashboard = page_of(seeded, urls.DASHBOARD)
+    assert "<small>记录里没有 <code>brmkb new</code> 留下" in dashboard
+    assert "`brmkb new`" not in dashboard
+
+
+def test_code_spans_in_summaries_stay_escaped() -> None:
+    from brmkb.site.html import esc_code
+
+    assert esc_code("用 `<b>` 与 `a&b`，`未闭合") == (
+        "用 <code>&lt;b&gt;</code> 与 <code>a&amp;b</code>，`未闭合"
+    )
