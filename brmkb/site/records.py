@@ -34,6 +34,7 @@ from brmkb.site.html import (
     esc,
     front_matter,
     h1,
+    md_text,
     wrap_path,
     table,
 )
@@ -512,6 +513,9 @@ def rewrite_links(
             destination = urls.record_page(by_rel[resolved])
         elif resolved in published:
             destination = resolved
+        elif path and ctx.repository.locate(record.path.parent, path).place is Place.REPOSITORY:
+            # kept elsewhere in the repository (the contract allows it), never published
+            return f"{text}（仓库内文件 {md_text(resolved)}，不随站点发布）"
         else:
             problems.append(
                 Problem(

@@ -227,6 +227,23 @@ def test_broken_body_links_and_external_images_are_reported(tmp_path: Path) -> N
     ]
 
 
+def test_body_links_to_files_elsewhere_in_the_repository_are_named_not_linked(
+    tmp_path: Path,
+) -> None:
+    files = {**kbs.FILES, "contracts/HT-1.pdf": "%PDF-1.4"}
+    files["records/svc-xss/surveys/sv-xss-2026-10.md"] += (
+        "\n见[合同](../../../contracts/HT-1.pdf)和[旧合同](../../../contracts/none.pdf)。\n"
+    )
+    site = build(engine.run(kbs.write(tmp_path, files), date.fromisoformat(kbs.AS_OF)))
+    survey = page_of(site, "records/sv-xss-2026-10.md")
+    assert "见合同（仓库内文件 contracts/HT\\-1\\.pdf，不随站点发布）和旧合同。" in survey
+    assert [p.message for p in site.problems] == [
+        "正文中的链接“../../../contracts/none.pdf”指向的文件不存在"
+        "（相对于 records/svc-xss/surveys/sv-xss-2026-10.md）；请核对路径。"
+    ]
+    assert not any("HT-1" in a.src_uri for a in site.attachments)
+
+
 def test_strip_title_keeps_a_different_heading() -> None:
     assert records.strip_title("# 标题\n\n正文", "标题") == "\n正文"
     assert records.strip_title("# 另一个\n\n正文", "标题") == "## 另一个\n\n正文"
