@@ -318,6 +318,9 @@ def _new(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     for draft in drafts:
         print((args.dir / draft.rel).as_posix())
+    for draft in drafts:
+        if draft.note:
+            print(f"brmkb: 注意：{draft.note}", file=sys.stderr)
     _todo(root, day, {draft.rel for draft in drafts})
     return 0
 

@@ -658,6 +658,17 @@ def test_usage_errors(root: Path, capsys, args: list[str], message: str) -> None
     assert snapshot(root) == before
 
 
+def test_second_minutes_of_a_review_are_made_with_a_note(root: Path, capsys) -> None:
+    status, printed, err = new(
+        root, "minutes", "--service", "svc-demo", "--review", "rv-demo-2026-05", capsys=capsys
+    )
+    assert status == 0 and printed == ["records/svc-demo/minutes/mn-demo-2026-05-2.md"]
+    assert (
+        "注意：评审“rv-demo-2026-05”已有会议纪要 mn-demo-2026-05；"
+        "records/svc-demo/minutes/mn-demo-2026-05-2.md 是另一份"
+    ) in err
+
+
 def test_records_it_depends_on_must_exist(tmp_path: Path, capsys) -> None:
     root = tmp_path / "kb"
     (root / "records/svc-demo").mkdir(parents=True)

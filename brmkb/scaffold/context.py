@@ -54,6 +54,8 @@ class Draft:
     id: str
     rel: str
     text: str
+    #: Something the author should know about this record (printed after it is written)
+    note: str = ""
 
 
 @dataclass(frozen=True)

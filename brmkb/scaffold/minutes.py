@@ -7,6 +7,7 @@ The attendees start with the project manager; every other organization the servi
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from brmkb import policy
@@ -162,4 +163,12 @@ def build_minutes(context: Context) -> list[Draft]:
                 "或用 brmkb new review --minutes 同时新建评审报告和会议纪要。"
             )
         review = pending[-1]
-    return [minutes_draft(context, review.id, review.date, review.title, own=True)]
+    draft = minutes_draft(context, review.id, review.date, review.title, own=True)
+    earlier = [m.id for m in kb.minutes_by_review.get(review.id, [])]
+    if earlier:
+        note = (
+            f"评审“{review.id}”已有会议纪要 {'、'.join(earlier)}；{draft.rel} 是另一份"
+            "（如续会）。如不需要，删除该文件即可。"
+        )
+        draft = replace(draft, note=note)
+    return [draft]
