@@ -513,10 +513,10 @@ def rewrite_links(
             destination = urls.record_page(by_rel[resolved])
         elif resolved in published:
             destination = resolved
-        elif path and ctx.repository.locate(record.path.parent, path).place is Place.REPOSITORY:
-            # kept elsewhere in the repository (the contract allows it), never published
-            return f"{text}（仓库内文件 {md_text(resolved)}，不随站点发布）"
         else:
+            found = ctx.repository.locate(record.path.parent, path or ".")
+            if found.place is Place.REPOSITORY:  # allowed by the contract, never published:
+                return f"{text}（仓库内文件 {md_text(found.rel)}，不随站点发布）"  # as on the card
             problems.append(
                 Problem(
                     record.rel,
