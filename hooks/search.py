@@ -21,7 +21,9 @@ documents go to ``search/documents.json``, which the worker fetches itself; if a
 names another worker (a theme override), the whole index stays in ``search_index.json``.
 
 jieba's dictionaries (``search.jieba_dict``, ``jieba_dict_user``) may be given relative to
-mkdocs.yml, as well as to the working directory.
+mkdocs.yml, as well as to the working directory. While the pages are built, jieba remembers
+how it cut each run of Chinese text (``brmkb.site.segmenting``): the same index, a tenth
+of the build's time less.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from brmkb import site
-from brmkb.site import searchworker
+from brmkb.site import searchworker, segmenting
 
 log = logging.getLogger("mkdocs.plugins.brmkb.search")
 
@@ -92,6 +94,14 @@ def resolve_search_dictionaries(config: MkDocsConfig, root: Path) -> None:
                 search.config[key] = str(candidate)
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    segmenting.remember()  # after every plugin's on_config: the dictionaries are loaded
+
+
+def on_build_error(error: Exception) -> None:
+    segmenting.forget()
+
+
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if _theme_worker is not None:
         files.append(File.generated(config, _WORKER.path, content=_WORKER.content))
@@ -122,6 +132,7 @@ def _point(output: str) -> str:
 # turns it into search_index.js for pages read from disk.
 @event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
+    segmenting.forget()
     folder = Path(config.site_dir) / "search"
     index = folder / searchworker.INDEX
     if index.is_file():
