@@ -350,7 +350,11 @@ KINDS: dict[str, Kind] = {
                 "period": text("调查周期", "如 2026-H1"),
                 "responses": _doc({"type": "integer", "minimum": 0}, "有效答卷数"),
                 "scores": _doc(
-                    {"type": "object", "additionalProperties": {"type": "number"}},
+                    {
+                        "type": "object",
+                        "propertyNames": {"type": "string"},
+                        "additionalProperties": {"type": "number"},
+                    },
                     "得分",
                     "指标编号 → 得分",
                 ),

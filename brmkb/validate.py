@@ -147,6 +147,13 @@ def _type(error: Any, path: tuple) -> Iterator[Problem]:
             "date-format",
         )
         return
+    if "propertyNames" in error.relative_schema_path:
+        yield Problem(
+            path,
+            f"字段“{field_name(path)}”的键 {error.instance!r} 应为文本；"
+            f'请加引号（如 "{error.instance}"），并与服务档案中定义的编号一致。',
+        )
+        return
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else expected
     wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Hashable, Sequence
@@ -57,6 +58,16 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
                 return tag
         return cls.DEFAULT_SCALAR_TAG
 
+
+def _finite_float(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> float | str:
+    """A float, or the text as written when YAML reads it as infinity or not-a-number
+    (``.inf``, ``.nan``, ``1.0e+400``): no score or target means that, and the schema then
+    names the text where a number belongs instead of letting every comparison pass."""
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    return value if math.isfinite(value) else node.value
+
+
+RecordLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
 
 _SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))

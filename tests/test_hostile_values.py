@@ -1,0 +1,67 @@
+"""Hostile front-matter values: numbers YAML reads as infinity or not-a-number, and keys that
+are not text where a record names things by id. Each is a schema finding at its line; none
+reaches a rule (where one crashed a rule, the other made every comparison with it pass)."""
+
+from __future__ import annotations
+
+import pytest
+
+from brmkb import yamlio
+from tests.conftest import SERVICE, assert_findings, run, service
+
+SURVEY = "records/svc-x/surveys/sv-x-1.md"
+INDICATOR = {"id": "overall", "name": "总体满意度", "target": 4.0}
+
+
+def survey(scores: str) -> str:
+    return (
+        "---\nkind: survey\nid: sv-x-1\nservice: svc-x\ndate: 2026-06-01\nresponses: 5\n"
+        f"scores: {scores}\n---\n\n# 调查\n"
+    )
+
+
+def no_rule_failed(findings: list) -> bool:
+    return not any("运行出错" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("number", [".nan", ".NaN", ".inf", "-.Inf", "+.INF", "1.0e+400"])
+def test_scores_that_are_no_number_are_schema_findings(kb, number):
+    root = kb(
+        {SERVICE: service(satisfaction=[INDICATOR]), SURVEY: survey(f"{{overall: {number}}}")}
+    )
+    findings = run(root)
+    [finding] = assert_findings([f for f in findings if f.path == SURVEY], [("schema", SURVEY, 7)])
+    assert "scores.overall" in finding.message and "应为数字" in finding.message
+    assert repr(number) in finding.message
+    assert no_rule_failed(findings)
+
+
+@pytest.mark.parametrize(
+    ("field", "number"), [("target", ".nan"), ("target", ".inf"), ("scale", ".inf")]
+)
+def test_targets_and_scales_that_are_no_number_are_schema_findings(kb, field, number):
+    text = service(satisfaction=[{**INDICATOR, field: "VALUE"}]).replace("VALUE", number)
+    [finding] = [f for f in run(kb({SERVICE: text})) if f.path == SERVICE and f.rule == "schema"]
+    assert f"satisfaction[1].{field}" in finding.message and repr(number) in finding.message
+
+
+@pytest.mark.parametrize("key", ["1", "0x1f", "null", "true", "1.5", "[a]"])
+def test_score_keys_that_are_not_text_are_schema_findings(kb, key):
+    """Where ``[a]`` keys a mapping YAML itself refuses it (a syntax finding); the others
+    were handed to the satisfaction rule, which crashed on them."""
+    root = kb({SERVICE: service(satisfaction=[INDICATOR]), SURVEY: survey(f"{{{key}: 4.5}}")})
+    findings = run(root)
+    [finding] = [f for f in findings if f.path == SURVEY]
+    assert finding.line == 7 and finding.rule in ("schema", "yaml-syntax")
+    if finding.rule == "schema":
+        assert "的键" in finding.message and "应为文本" in finding.message
+    assert no_rule_failed(findings)
+
+
+def test_finite_floats_are_read_as_before():
+    assert yamlio.parse("a: 4.5\nb: 1.0e+3\nc: -0.0\nd: 1_000.5\n") == {
+        "a": 4.5,
+        "b": 1000.0,
+        "c": -0.0,
+        "d": 1000.5,
+    }
