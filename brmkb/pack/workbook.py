@@ -294,8 +294,11 @@ def _sheet(book: Any, title: str, head: list[str], rows: Iterable[Row]) -> None:
         cell.font = bold
     widths = [display_width(h) for h in head]
     for row in rows:
-        values = [c.text if isinstance(c, Link) else c for c in row]
+        values = [_storable(c.text if isinstance(c, Link) else c) for c in row]
         sheet.append(values)
+        for index, value in enumerate(values):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(row=sheet.max_row, column=index + 1).data_type = "s"
         for index, value in enumerate(row):
             if isinstance(value, Link):
                 cell = sheet.cell(row=sheet.max_row, column=index + 1)
@@ -310,6 +313,15 @@ def _sheet(book: Any, title: str, head: list[str], rows: Iterable[Row]) -> None:
     for index, width in enumerate(widths):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = min(width + 2, WIDEST)
+
+
+def _storable(value: Any) -> Any:
+    """A cell value the file can hold: control characters a record may carry (YAML's ``"\\x1b"``)
+    are not allowed in a worksheet and become U+FFFD. Text that starts with ``=`` is stored as
+    text by the caller, never as a formula that would run in the auditor's spreadsheet."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def display_width(value: Any) -> int:
