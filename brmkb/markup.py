@@ -35,6 +35,8 @@ _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"`[^`\n]*+`")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
 _ATTRIBUTE = re.compile(r"([^\s=#.'\"]++)\s*=")
+#: An attribute list's id (``#name``) or naming attribute (``id=name``, ``for="name"``).
+_NAMED = re.compile(r"(?:(?<![^\s{:])#|\b(?:id|for|name)\s*=\s*[\"']?)([^\s\"'{}]++)")
 _DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 #: The most losses of one body that are reported (each with its line).
@@ -78,6 +80,9 @@ def losses(body: str) -> Iterator[tuple[int, str]]:
         for name in _ATTRIBUTE.findall(attributes.group(1)):
             if name.lower() not in _LIST_KEEPS:
                 yield attributes.start(), f"属性列表中的 {name} 属性"
+        for name in _NAMED.findall(attributes.group(1)):
+            if sanitize.reserved(name):
+                yield attributes.start(), f"属性列表中的名称 {name[:40]}{sanitize.RESERVED_NOTE}"
     for destination in _DESTINATION.finditer(text):
         target = _IGNORED.sub("", html.unescape(destination.group(1)))
         scheme = _SCHEME.match(target)

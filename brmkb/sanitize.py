@@ -11,6 +11,7 @@ check can tell the author before the page silently differs from the Markdown.
 from __future__ import annotations
 
 import html.parser
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -131,21 +132,47 @@ DROPPED_WHOLE = frozenset(
     ]
 )
 
-_CLEANER = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(DROPPED_WHOLE),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    tag_attribute_values={tag: dict(values) for tag, values in VALUES.items()},
-    url_schemes=set(URL_SCHEMES),
-    filter_style_properties={"text-align"},
-    strip_comments=True,
-    link_rel=None,  # links open in place (no target is kept): nothing to add
-)
+#: Attributes that name an element for the page's scripts and form controls.
+NAMING = frozenset({"id", "for", "name"})
+#: The names pymdownx.tabbed gives a tab set's inputs and labels: the only ones starting with
+#: ``__`` that a body's HTML may carry.
+_TABBED = re.compile(r"__tabbed_\d+(?:_\d+)?")
+
+
+def reserved(name: str) -> bool:
+    """Whether an id (or ``for``, ``name``) belongs to the theme: Material names its own
+    elements ``__config``, ``__search``, ``__drawer``, ``__palette_0``…, and finds the first
+    element of that id in the page. The settings (``__config``) come after the content, so a
+    body's ``<p id="__config">`` would be read as the site's settings instead."""
+    return name.startswith("__") and _TABBED.fullmatch(name) is None
+
+
+#: Why a reserved name is not published, after the name.
+RESERVED_NOTE = "（以 __ 开头的名称留给站点自身使用）"
+
+
+def _unreserved(tag: str, attribute: str, value: str) -> str | None:
+    return None if attribute in NAMING and reserved(value) else value
+
+
+_SETTINGS = {
+    "tags": set(TAGS),
+    "clean_content_tags": set(DROPPED_WHOLE),
+    "attributes": {tag: set(names) for tag, names in ATTRIBUTES.items()},
+    "tag_attribute_values": {tag: dict(values) for tag, values in VALUES.items()},
+    "url_schemes": set(URL_SCHEMES),
+    "filter_style_properties": {"text-align"},
+    "strip_comments": True,
+    "link_rel": None,  # links open in place (no target is kept): nothing to add
+}
+_CLEANER = nh3.Cleaner(**_SETTINGS)  # type: ignore[arg-type]
+#: The same, calling back for every attribute: used only on HTML that holds a ``__``.
+_NAMING_CLEANER = nh3.Cleaner(**_SETTINGS, attribute_filter=_unreserved)  # type: ignore[arg-type]
 
 
 def clean(html: str) -> str:
-    """The HTML with only the allowlist left."""
-    return _CLEANER.clean(html)
+    """The HTML with only the allowlist left, and no element named as one of the theme's."""
+    return (_NAMING_CLEANER if "__" in html else _CLEANER).clean(html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +194,8 @@ class Loss:
             return f"<{self.tag}> 的 {self.attribute}={_short(self.value)}（只允许 http、https、mailto 和相对地址）"
         if self.attribute == "style":
             return f"<{self.tag}> 的样式 {self.value}"
+        if self.attribute in NAMING and self.value:
+            return f"<{self.tag}> 的 {self.attribute}={_short(self.value)}{RESERVED_NOTE}"
         return f"<{self.tag}> 的 {self.attribute} 属性"
 
     @property
@@ -229,6 +258,8 @@ class _Inventory(html.parser.HTMLParser):
                         self._add(Loss(tag, "style", prop.split(":", 1)[0].strip().lower()))
             elif name in _URL_ATTRIBUTES:
                 self._add(Loss(tag, name, (value or "").strip()))
+            elif name in NAMING and reserved(value or ""):
+                self._add(Loss(tag, name, value or ""))
             else:
                 self._add(Loss(tag, name))
 

@@ -43,6 +43,26 @@ def test_no_vector_survives_and_each_is_reported(vector: str) -> None:
         assert list(markup.losses(vector)), vector  # the check says so without rendering
 
 
+@pytest.mark.parametrize("body", xss.CLOBBERING)
+def test_no_body_names_an_element_as_the_theme_does(body: str) -> None:
+    cleaned = sanitize.clean(render(body))
+    assert not re.search(r'(?:id|for|name)="__', cleaned), cleaned
+    [(_, what)] = markup.losses(body)
+    assert "__" in what and sanitize.RESERVED_NOTE in what
+
+
+def test_the_theme_reads_its_own_settings(hostile_site) -> None:
+    """The first element named ``__config`` on the page is the theme's settings."""
+
+    def names(path: str) -> list[str]:
+        page = (hostile_site.site / path / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<[a-z]+[^>]*?\b(?:id|for|name)="(__[^"]*)"', page)
+
+    named = names("records/mr-xss-2026-10")
+    assert named == names("records/mr-xss-2026-08")  # the theme's own, and no others
+    assert named.count("__config") == 1
+
+
 def test_what_markdown_writes_is_kept() -> None:
     body = """## 标题 {#mine}
 

@@ -70,6 +70,20 @@ VECTORS: list[str] = [
     "<textarea><script>alert(1)</script></textarea>",
 ]
 
+#: Bodies that name an element as the theme names its own: Material reads its settings from
+#: the first ``#__config`` of the page, which comes after the content (``search`` would be the
+#: worker it starts). Each must lose the name and be reported.
+CLOBBERING: list[str] = [
+    '<p id="__config">{"search": "attachments/evil.txt", "features": []}</p>',
+    '<div id="__search">x</div>',
+    "<input name=__drawer type=checkbox>",
+    '<label for="__palette_0">x</label>',
+    "## 标题 {#__config}",
+    "一段文字\n{: #__config .note }",
+    '## 标题 {: id="__config" }',
+]
+CLOBBERING_RECORD = "records/svc-xss/monthly/mr-xss-2026-10.md"
+
 #: Record text that crashed the build: the site's old placeholder and raw-block marker; and
 #: raw HTML nested deeper than Python-Markdown's recursion allows (the check refuses such a
 #: record, so it is no part of FILES; the renderer must survive it all the same).
@@ -98,6 +112,7 @@ FILES: dict[str, str] = dict(kbs.FILES)
 for _rel, _chunk in zip(_BODIES, _chunks(), strict=True):
     FILES[_rel] = FILES[_rel] + "\n" + "\n\n".join(_chunk) + "\n"
 FILES[PLACEHOLDER_RECORD] += "\n" + PLACEHOLDER_BODY
+FILES[CLOBBERING_RECORD] += "\n" + "\n\n".join(CLOBBERING) + "\n"
 
 #: The pages that show a hostile body (the service page shows the service's body).
 PAGES = [
@@ -109,6 +124,7 @@ PAGES = [
     "records/wv-xss-001/",
     "records/mr-xss-2026-08/",
     "records/mr-xss-2026-09/",
+    "records/mr-xss-2026-10/",
 ]
 
 
