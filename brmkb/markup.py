@@ -26,8 +26,14 @@ _SUSPECT = re.compile(
     r"[<{]|\](?:\(|:)[ \t]*(?!(?:https?|mailto):)[^\s)>:&\]]*+[:&]", re.IGNORECASE
 )
 
-#: A tag (not an autolink, which Markdown makes a link of).
-_TAG = re.compile(r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>)[^<>\n]*+>?", re.IGNORECASE)
+#: A tag (not an autolink, which Markdown makes a link of): a quoted attribute value may hold
+#: ``<`` and ``>``, and a tag may go on over a line break, but not over a blank line. Each
+#: alternative starts with a different character and none repeats another: linear time.
+_TAG = re.compile(
+    r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>)"
+    r"(?:[^<>\"'\n]|\"[^\"\n]*+\"|'[^'\n]*+'|\n(?![ \t]*\n))*+>?",
+    re.IGNORECASE,
+)
 #: What an attribute list may set: the attributes every element keeps, and the table of
 #: contents' label (the toc extension takes it off the heading).
 _LIST_KEEPS = frozenset({*sanitize.ATTRIBUTES["*"], "data-toc-label"})
@@ -41,6 +47,8 @@ _DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 #: The most losses of one body that are reported (each with its line).
 _MOST = 50
+#: A backslash escape, which Markdown takes off a link destination (``javascript\\:``).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: Characters browsers ignore inside a URL's scheme.
 _IGNORED = re.compile(r"[\x00-\x20]")
 
@@ -84,7 +92,7 @@ def losses(body: str) -> Iterator[tuple[int, str]]:
             if sanitize.reserved(name):
                 yield attributes.start(), f"属性列表中的名称 {name[:40]}{sanitize.RESERVED_NOTE}"
     for destination in _DESTINATION.finditer(text):
-        target = _IGNORED.sub("", html.unescape(destination.group(1)))
+        target = _IGNORED.sub("", html.unescape(_ESCAPED.sub(r"\1", destination.group(1))))
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in sanitize.URL_SCHEMES:
             yield (

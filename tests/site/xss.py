@@ -68,6 +68,11 @@ VECTORS: list[str] = [
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     '<!--<img src="--><img src=x onerror=alert(1)//">',
     "<textarea><script>alert(1)</script></textarea>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "<img src=x onerror\n=alert(1)>",
+    "<img src=x\n  onerror=alert(1)>",
+    "[a](javascript\\:alert(1))",
+    "[a](javascript&#x3A;alert(1))",
 ]
 
 #: Bodies that name an element as the theme names its own: Material reads its settings from
