@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+from brmkb.limits import file_type
 from brmkb.model import Record
 from brmkb.schema import id_key
 
@@ -28,9 +29,19 @@ def _page(folder: str, record_id: str) -> str:
     """The page of a record: the lower-case slug of its id, unique because ids are unique
     ignoring case (so two pages never collide on a case-insensitive file system), and the same
     URL as before for lower-case ids. Ids start with a letter or digit, so ``_index`` (the page
-    of the id ``index``, which MkDocs would take for the folder's index) is no record's slug."""
+    of the id ``index``, which MkDocs would take for the folder's index) is no record's slug,
+    nor ``_index.html`` (whose folder would be the list page ``records/index.html``).
+
+    A page is a folder (``records/<slug>/``), so a slug that looks like a file name
+    (``cp-1.pdf``) would take the place of an attachment of that name directly in records/:
+    such a slug ends in ``_`` (``cp-1.pdf_``), which no slug of that form ends in before, so
+    pages stay unique."""
     slug = id_key(record_id)
-    return f"{folder}/{'_index' if slug == 'index' else slug}.md"
+    if slug in ("index", "index.html"):
+        return f"{folder}/_{slug}.md"
+    if any(c.isalpha() for c in file_type(slug)):
+        slug += "_"
+    return f"{folder}/{slug}.md"
 
 
 def service_page(service_id: str) -> str:

@@ -53,6 +53,32 @@ def test_an_id_named_index_does_not_replace_the_index_page() -> None:
     assert urls.service_page("index") == "services/_index.md"
 
 
+@pytest.mark.parametrize(
+    ("record_id", "page"),
+    [
+        ("index", "_index"),
+        ("INDEX.html", "_index.html"),
+        ("cp-1.pdf", "cp-1.pdf_"),
+        ("cp-1.pdf_", "cp-1.pdf__"),
+        ("SR-2025.01", "sr-2025.01"),
+        ("a..b", "a..b_"),
+        ("v1.2x", "v1.2x_"),
+    ],
+)
+def test_no_page_takes_the_place_of_a_file(record_id: str, page: str) -> None:
+    """A page is a folder: its name is never that of the list page or of a file name."""
+    assert urls.service_page(record_id) == f"services/{page}.md"
+
+
+def test_ids_named_as_files_get_pages_of_their_own(hostile_site) -> None:
+    from tests.site import xss
+
+    for record_id, folder in xss.FILE_NAMED_IDS.items():
+        assert record_id in (hostile_site.site / folder / "index.html").read_text("utf-8")
+    assert (hostile_site.site / "records/cp-xss-2.pdf").read_bytes().startswith(b"%PDF")
+    assert "brm-" in (hostile_site.site / "records/index.html").read_text("utf-8")
+
+
 def test_anchors() -> None:
     assert urls.clause_anchor("3.1.5") == "clause-3-1-5"
     assert urls.service_anchor("svc.a") == "svc-svc_a"

@@ -119,6 +119,24 @@ for _rel, _chunk in zip(_BODIES, _chunks(), strict=True):
 FILES[PLACEHOLDER_RECORD] += "\n" + PLACEHOLDER_BODY
 FILES[CLOBBERING_RECORD] += "\n" + "\n\n".join(CLOBBERING) + "\n"
 
+#: Ids whose pages would take the place of a published file: the records list
+#: (``records/index.html``) and an attachment directly in records/ named as the id.
+#: Each crashed the build.
+FILE_NAMED_IDS = {"index.html": "records/_index.html/", "cp-xss-2.pdf": "records/cp-xss-2.pdf_/"}
+FILES["records/cp-xss-2.pdf"] = "%PDF-1.4\n% an attachment named as a record\n"
+for _number, _id in enumerate(FILE_NAMED_IDS):
+    FILES[f"records/svc-xss/complaints/named-{_number}.md"] = f"""---
+kind: complaint
+id: {_id}
+service: svc-xss
+received: 2026-11-18
+severity: low
+status: open
+---
+
+# 投诉 {_id}
+"""
+
 #: The pages that show a hostile body (the service page shows the service's body).
 PAGES = [
     "services/svc-xss/",
