@@ -51,6 +51,17 @@ class RecordLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
             return tag
         return _MAP if kind is _MAPPING_NODE else _SEQ
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """PyYAML's mapping, refused when a key is written twice in it (PyYAML would keep the
+        last value without a word); keys a merge (``<<``) brings in may be written again."""
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if type(key_node) is _SCALAR_NODE and key_node.tag not in _KEY_TAGS:
+                if (key_node.tag, key_node.value) in seen:
+                    raise _Repeated(key_node.value, key_node.start_mark.line + 1)
+                seen.add((key_node.tag, key_node.value))
+        return super().construct_mapping(node, deep)
+
     @classmethod
     def _implicit_tag(cls, value: str, resolvers: list) -> str:
         for tag, pattern in resolvers:
@@ -93,6 +104,14 @@ class _Unusual(Exception):
     """A node the plain constructor leaves to PyYAML's own (merge keys, unhashable keys)."""
 
 
+class _Repeated(Exception):
+    """A key written twice in one mapping, at the 1-based line of its second writing."""
+
+    def __init__(self, key: object, line: int) -> None:
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
 _SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float")}
 _KEY_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 
@@ -131,6 +150,8 @@ class _PlainLoader(RecordLoader):
                     key = self._plain(key_node)
                     if not isinstance(key, Hashable):
                         raise _Unusual
+                if key in mapping:  # PyYAML would keep the last value without a word
+                    raise _Repeated(key, key_node.start_mark.line + 1)
                 # a string, most values, without a call
                 if value_node.tag == _STR and type(value_node) is _SCALAR_NODE:
                     mapping[key] = value_node.value
@@ -264,6 +285,11 @@ def parse(yaml_text: str) -> object:
             mark = error.context_mark  # an unclosed bracket or quote: point at where it opened
         line = mark.line + 1 if mark else None
         raise FrontMatterError(_syntax_message(error), line) from None
+    except _Repeated as error:
+        raise FrontMatterError(
+            f"键“{error.key}”在同一层写了两次，YAML 只会保留后一个；请删除或合并重复的那一项。",
+            error.line,
+        ) from None
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         raise FrontMatterError(f"YAML 无法解析：{error}；请检查缩进和引号。", None) from None
 

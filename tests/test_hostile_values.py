@@ -65,3 +65,25 @@ def test_finite_floats_are_read_as_before():
         "c": -0.0,
         "d": 1000.5,
     }
+
+
+MINUTES = "records/svc-x/minutes/mn-x-1.md"
+
+
+@pytest.mark.parametrize(
+    ("attendee", "line"),
+    [
+        ("  - name: 张三\n    org: 乙方\n    party: internal\n    party: customer\n", 10),
+        ("  - {name: 张三, org: 乙方, party: internal, party: customer}\n", 7),
+    ],
+)
+def test_a_key_written_twice_inside_a_list_is_a_finding(kb, attendee, line):
+    """PyYAML keeps the last ``party``: the check then reported a missing internal party."""
+    text = (
+        "---\nkind: minutes\nid: mn-x-1\nreview: rv-x-1\ndate: 2026-06-20\nattendees:\n"
+        f"{attendee}distribution: [服务部]\n---\n\n# 纪要\n"
+    )
+    findings = run(kb({SERVICE: service(), MINUTES: text}))
+    [finding] = [f for f in findings if f.path == MINUTES]
+    assert (finding.rule, finding.line) == ("yaml-syntax", line)
+    assert "“party”在同一层写了两次" in finding.message

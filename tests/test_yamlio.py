@@ -31,6 +31,27 @@ def _outcome(text: str, loader: type) -> object:
         return ("value", repr(yaml.load(text, Loader=loader)))
     except yaml.YAMLError as error:
         return ("error", type(error).__name__, str(error))
+    except yamlio._Repeated as error:
+        return ("repeated", error.key, error.line)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\na: 2\n", 2),
+        ("a:\n  - b: 1\n    c: 2\n    b: 3\n", 4),
+        ("a: {b: 1, b: 2}\n", 1),
+        ("x: &x 1\na:\n  b: *x\n  b: 2\n", 4),  # with an alias: PyYAML's own constructor
+    ],
+)
+def test_a_key_written_twice_at_any_depth_is_an_error(text: str, line: int) -> None:
+    with pytest.raises(yamlio.FrontMatterError, match="写了两次") as raised:
+        yamlio.parse(text)
+    assert raised.value.line == line
+
+
+def test_a_merge_may_bring_a_key_written_again() -> None:
+    assert yamlio.parse("b: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 3\n")["c"] == {"x": 3, "y": 2}
 
 
 @pytest.mark.parametrize("text", CASES)
