@@ -136,7 +136,7 @@ def _additional(error: Any, path: tuple) -> Iterator[Problem]:
 
 
 def _type(error: Any, path: tuple) -> Iterator[Problem]:
-    if error.schema.get("format") in _FORMATS:
+    if error.schema.get("format") in _FORMATS and isinstance(error.instance, int | float):
         # 20260605 or 2026.10: YAML read a number where a date was meant
         example = (
             '并加引号，例如 "2026-10"' if error.schema["format"] == "month" else "，例如 2026-06-05"

@@ -285,6 +285,13 @@ def parse(yaml_text: str) -> object:
             mark = error.context_mark  # an unclosed bracket or quote: point at where it opened
         line = mark.line + 1 if mark else None
         raise FrontMatterError(_syntax_message(error), line) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise FrontMatterError(
+            f"YAML 头信息里有不允许的控制字符 U+{code:04X}；请删除它（在编辑器中显示不可见字符后查找）。",
+            # the reader stops at the character's first writing (the C reader counts bytes)
+            yaml_text.count("\n", 0, max(yaml_text.find(chr(code)), 0)) + 1,
+        ) from None
     except _Repeated as error:
         raise FrontMatterError(
             f"键“{error.key}”在同一层写了两次，YAML 只会保留后一个；请删除或合并重复的那一项。",

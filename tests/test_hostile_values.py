@@ -87,3 +87,29 @@ def test_a_key_written_twice_inside_a_list_is_a_finding(kb, attendee, line):
     [finding] = [f for f in findings if f.path == MINUTES]
     assert (finding.rule, finding.line) == ("yaml-syntax", line)
     assert "“party”在同一层写了两次" in finding.message
+
+
+COMPLAINT = "records/svc-x/complaints/cp-x-1.md"
+
+
+def complaint(extra: str) -> str:
+    return (
+        "---\nkind: complaint\nid: cp-x-1\nservice: svc-x\nreceived: 2026-06-01\n"
+        f"severity: low\nstatus: open\n{extra}---\n\n# 投诉\n"
+    )
+
+
+@pytest.mark.parametrize(("character", "code"), [("\0", "U+0000"), ("\x1b", "U+001B")])
+def test_a_control_character_in_the_front_matter_is_named_at_its_line(kb, character, code):
+    root = kb({SERVICE: service(), COMPLAINT: complaint(f"title: 空调{character}故障\n")})
+    [finding] = [f for f in run(root) if f.path == COMPLAINT]
+    assert (finding.rule, finding.line) == ("yaml-syntax", 8)
+    assert code in finding.message and "position" not in finding.message
+
+
+@pytest.mark.parametrize("value", ["{a: 1}", "[2026-06-01]", "!!timestamp 2026-06-01"])
+def test_a_date_that_is_no_number_is_not_called_one(kb, value):
+    root = kb({SERVICE: service(), COMPLAINT: complaint("").replace("2026-06-01", value)})
+    [finding] = [f for f in run(root) if f.path == COMPLAINT]
+    assert finding.line == 5 and "received" in finding.message
+    assert "数字" not in finding.message
