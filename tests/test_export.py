@@ -152,6 +152,12 @@ def test_text_escaping() -> None:
     assert ics.escape_text("x\r\ny") == "x\\ny"
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b", "\x7f", "\x0b"])
+def test_control_characters_a_record_carries_never_reach_the_feed(control: str) -> None:
+    escaped = ics.escape_text(f"空调{control}故障\t")
+    assert escaped == "空调\ufffd故障\t"
+
+
 def test_calendar_parses_back(report: engine.Report) -> None:
     parsed = icalendar.Calendar.from_ical(ics.calendar(report))
     assert str(parsed["VERSION"]) == "2.0"

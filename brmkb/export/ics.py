@@ -10,6 +10,7 @@ line breaks.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,16 @@ CATEGORIES = {
 _ACTIONS = {"action-tracking", "agreed-revisions"}
 
 
+#: Control characters a TEXT value may not hold (RFC 5545 3.1: all but tab); a record can carry
+#: them (YAML's ``"\\x1b"``), and a calendar program may refuse the whole feed for one.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11)."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _CONTROLS.sub("\ufffd", value)
 
 
 def fold(line: str) -> str:
