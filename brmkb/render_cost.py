@@ -44,7 +44,7 @@ _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _BLOCK_START = ("|", ">", "#", "- ", "* ", "+ ")
 
 #: What opens or closes a scan, and the blank line that ends a paragraph's.
-_MARK = re.compile(r"<!\[CDATA\[|<[A-Za-z/!?]|[\[\]()]|\n[ \t]*(?=\n)")
+_MARK = re.compile(r"<!\[CDATA\[|<[A-Za-z/!?]|[\[\]()]|\n(?:[ \t]*\n)+")
 
 
 def unclosed(body: str) -> int | None:
