@@ -124,11 +124,12 @@ def sections_written(body: str, placeholders: Collection[str]) -> bool:
     its sections. False means "read the sections": it may also be a body this pass does not
     decide (code blocks, whose ``#`` lines are no headings, comments, unusual lines).
 
-    The headings are those of ``markdown_scan.headings`` in a body without code blocks (a
-    line that starts with one to six ``#`` and a space or tab); a section without
-    subsections runs to the next heading of the same or a higher level, that is, to the very
-    next heading when that is not deeper."""
-    if "<!--" in body or "```" in body or "~~~" in body:
+    The headings are those of ``markdown_scan.headings`` in a body without code blocks: here,
+    a line that starts with one to six ``#`` and a space or tab (a body where a line may
+    underline a setext heading is not decided here); a section without subsections runs to
+    the next heading of the same or a higher level, that is, to the very next heading when
+    that is not deeper."""
+    if "<!--" in body or "```" in body or "~~~" in body or markdown_scan.underlined(body):
         return False
     level, written = 0, True  # the current heading's level (0: none yet); text under it
     for found in _cores(tuple(placeholders)).outline.finditer("\n" + body):

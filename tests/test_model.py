@@ -62,3 +62,33 @@ def test_line_of_keys(kb):
     assert record.line_of(("date",)) == lines.index("date: 2025-06-01") + 1
     assert record.line_of(("attendees", 1, "party")) == lines.index("attendees:") + 3
     assert record.line_of(("nope",)) == 2  # a missing key: the front matter's first line
+
+
+def test_setext_headings_are_sections_with_file_lines(kb):
+    """A title underlined with === is a level-1 section, with --- a level-2 one (as the site
+    shows them); the section's line is its title's, and an underlined subsection is no text
+    of the section above it, as a ``##`` line is none."""
+    body = "评审报告\n========\n\n进展\n----\n\n完成。\n\n成绩\n--\n\n细节\n-\n\n待补充\n"
+    text = review(body=body)
+    record = loaded(kb, text)
+    lines = text.splitlines()
+    got = {s.title: (s.level, s.line, s.has_text(), s.nested) for s in record.sections}
+    assert got == {
+        "评审报告": (1, lines.index("评审报告") + 1, True, True),
+        "进展": (2, lines.index("进展") + 1, True, False),
+        "成绩": (2, lines.index("成绩") + 1, False, False),
+        "细节": (2, lines.index("细节") + 1, False, False),
+    }
+    assert record.title == "评审报告"
+
+
+def test_the_front_matters_closing_line_underlines_nothing(kb):
+    """The body starts after the front matter: its last key, right above the closing
+    ``---``, is no heading; the body's first line begins a block (on the page it follows the
+    title), so an underline under it makes it one, as the site shows it."""
+    text = review(body="正文第一行。\n---\n\n## 进展\n\n完成。\n").replace(
+        "---\n\n正文", "---\n正文"
+    )
+    record = loaded(kb, text)
+    assert [s.title for s in record.sections] == ["正文第一行。", "进展"]
+    assert record.sections[0].line == text.splitlines().index("正文第一行。") + 1

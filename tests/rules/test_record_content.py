@@ -249,6 +249,12 @@ _PIECES = [
     "1. ",
     "[x] ",
     "```",
+    # setext headings: an underline under a title line, or a break after a blank line
+    "\n---",
+    "\n===\n",
+    "\n\n按计划完成巡检工作\n---\n",
+    "\n# 标题\n\n已按计划完成巡检工作\n---\n",
+    "\n\n标题\n=",
 ]
 
 
@@ -276,6 +282,8 @@ def test_the_quick_test_for_a_written_line_never_disagrees_with_the_lines(text, 
         ("# 评审\n\n```\n# 代码\n```\n\n已按计划完成巡检。\n", False),  # code: read the sections
         ("# 评审\n\n<!-- 说明 -->已按计划完成巡检。\n", False),  # a comment: the same
         ("# 评审\n\n####### 已按计划完成巡检工作\n", False),  # no heading, not in the common form
+        ("# 评审\n\n已按计划完成巡检。\n\n结论\n---\n", False),  # an empty setext section
+        ("# 评审\n\n已按计划完成巡检。\n\n---\n\n继续提供服务。\n", True),  # a break
     ],
 )
 def test_a_body_whose_every_section_is_written_is_told_without_its_sections(body, written):
