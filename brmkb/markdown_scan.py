@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 _FENCES = ("```", "~~~")
-#: A line that may underline a setext heading, from the newline before it: ``=`` or ``-``
-#: characters from the line's start, then blanks. Possessive: linear time.
-_UNDERLINE = re.compile(r"\n(?:=++|-++)[ \t]*+(?=\n|\Z)")
+#: A line that may underline a setext heading, from its start: ``=`` or ``-`` characters, then
+#: blanks. Possessive: linear time.
+UNDERLINE = r"(?:=++|-++)[ \t]*+(?=\n|\Z)"
+_UNDERLINE = re.compile("\n" + UNDERLINE)  # from the newline before it
 #: Lines that Python-Markdown reads as a block of their own (an ATX heading, with or without a
 #: space after its marks; an admonition; a collapsible block): never a setext title.
 _OWN_BLOCKS = ("#", "!!!", "???")
@@ -172,7 +173,12 @@ def underlined(text: str) -> bool:
     """Whether a line of ``text`` may underline a setext heading: a line of ``=`` or of ``-``
     (trailing blanks allowed) right under a line that is not empty. False for most texts, told
     at C speed; a thematic break after a blank line is no underline."""
-    return any(m.start() and text[m.start() - 1] != "\n" for m in _UNDERLINE.finditer(text))
+    found = _UNDERLINE.search(text)
+    while found is not None:
+        if found.start() and text[found.start() - 1] != "\n":
+            return True
+        found = _UNDERLINE.search(text, found.end())
+    return False
 
 
 def _setext(text: str) -> list[Heading]:
