@@ -131,7 +131,7 @@ class Heading(NamedTuple):
     level: int
     title: str
     #: A setext heading: a title line underlined with ``===`` (level 1) or ``---`` (level 2).
-    underlined: bool = False
+    setext: bool = False
 
 
 def heading(line: str, max_level: int = 6) -> tuple[int, str] | None:
@@ -260,7 +260,7 @@ def demoted(text: str, found: Heading, by: int = 1) -> str:
     """What replaces ``text[found.start:found.end]`` to put the heading ``by`` levels down:
     more ``#`` marks on an ATX line; a setext heading rewritten as an ATX line with the same
     title (a trailing ``#`` escaped: an ATX line drops its closing marks)."""
-    if not found.underlined:
+    if not found.setext:
         return "#" * by + text[found.start : found.end]
     title = found.title[:-1] + "\\#" if found.title.endswith("#") else found.title
     return "#" * (found.level + by) + " " + title
@@ -272,7 +272,7 @@ def without_setext(text: str, heads: Sequence[Heading] | None = None) -> str:
     ``prompts.is_blank``, skips them too. ``heads``: the headings of ``text``, when known."""
     if heads is None:
         heads = headings(blank_code(text)) if underlined(text) else ()
-    spans = [h for h in heads if h.underlined]
+    spans = [h for h in heads if h.setext]
     if not spans:
         return text
     out, last = [], 0
