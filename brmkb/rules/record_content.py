@@ -43,8 +43,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             # A section's lines are the body's: one with text is text in the body, unless a
             # comment that spans sections changes what the body hides (then read the body).
             written = len(empty) < len(leaves) and "<!--" not in record.body
-            headed = markdown_scan.without_setext  # an underlined title is a heading, no text
-            if not written and prompts.is_blank(headed(record.body), placeholders):
+            # an underlined (setext) title is a heading, not text
+            if not written and prompts.is_blank(
+                markdown_scan.without_setext(record.body), placeholders
+            ):
                 yield Hit(
                     record,
                     f"《{KINDS[kind].label}》正文除标题、注释和占位词外没有内容；"

@@ -79,6 +79,22 @@ def test_an_empty_section_of_a_written_record_is_a_warning_at_its_heading(kb):
     assert "满意度情况" in finding.message
 
 
+def test_underlined_titles_are_headings_not_text(kb):
+    """Titles underlined with === or --- are headings: a body of nothing else is empty, and
+    an empty underlined section is a warning at its title."""
+    empty = review(body="定期评审\n========\n\n服务运行情况\n------\n\n待补充\n")
+    [finding] = assert_findings(
+        findings(kb, {REVIEW: empty}), [(CONTENT, REVIEW, heading_line(empty, "定期评审"))]
+    )
+    assert finding.severity is Severity.ERROR
+    body = "定期评审\n===\n\n服务运行情况\n---\n\n稳定。\n\n满意度情况\n---\n\n待定\n"
+    text = review(body=body)
+    [finding] = assert_findings(
+        findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, heading_line(text, "满意度情况"))]
+    )
+    assert finding.severity is Severity.WARNING
+
+
 def test_written_text_passes(kb):
     body = "# 评审\n\n- 时间：2025年6月1日 9:00\n- 地点：第一会议室\n\n本期无待处理问题，略有延迟已解决。\n"
     assert findings(kb, {REVIEW: review(body=body)}) == []
