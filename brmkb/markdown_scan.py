@@ -286,13 +286,3 @@ def without_setext(text: str, heads: Sequence[Heading] | None = None) -> str:
         last = head.end
     out.append(text[last:])
     return "".join(out)
-
-
-def strip_headings(text: str) -> str:
-    """``text`` without its heading lines."""
-    out, last = [], 0
-    for found in headings(text):
-        out.append(text[last : found.start])
-        last = found.end
-    out.append(text[last:])
-    return "".join(out)
