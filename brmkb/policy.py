@@ -116,9 +116,20 @@ class Policy:
         return Severity(self.overrides.get(rule.id, {}).get("severity", rule.severity))
 
     def options(self, rule: Rule) -> RuleOptions:
+        """The rule's options, the policy's over the defaults. A mapping option is merged key
+        by key: ``days: {high: 3}`` changes the days of high complaints and keeps the others',
+        and ``required: {periodic: [...]}`` adds to the other review types' requirements
+        rather than dropping them (an empty list removes one)."""
         own = self.overrides.get(rule.id, {})
-        values = {key: own.get(key, default) for key, default in rule.options.items()}
+        values = {
+            key: _merged(default, own[key]) if key in own else default
+            for key, default in rule.options.items()
+        }
         return RuleOptions(values, self)
+
+
+def _merged(default: Any, value: Any) -> Any:
+    return {**default, **value} if isinstance(default, dict) else value
 
 
 def load(root: Path) -> Policy:

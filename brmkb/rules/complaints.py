@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from brmkb import prompts
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase
 from brmkb.registry import Hit, RuleOptions, rule
@@ -25,7 +26,9 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     严重 5 天、较重 10 天、一般 20 天，含收到当天之后的自然日）。
 
     - 已关闭（`status: closed`）的投诉须有 `closed` 日期和 `resolution`，关闭日期不早于收到日期、
-      不晚于检查日，且不超过期限。
+      不晚于检查日，且不超过期限。`resolution` 只有占位词（策略的 `placeholders`，如“待补充”
+      “TBD”）时，视为没有处理结果。
+    - 策略中的 `days` 可只写要改的严重程度（如 `days: {high: 3}`），其余沿用默认天数。
     - 仍在处理（`status: open`）的投诉超过期限为错误，未超过为提示。
     - 收到日期晚于检查日的投诉为警告：日期在未来，请核对。
 
@@ -72,11 +75,8 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 complaint, "已关闭的投诉没有关闭日期；请补写 closed: YYYY-MM-DD。", ("closed",)
             )
         elif closed < received or closed > as_of:
-            yield Hit(
-                complaint,
-                f"关闭日期 {closed} 早于收到日期 {received} 或晚于检查日 {as_of}；请核对日期。",
-                ("closed",),
-            )
+            which = f"早于收到日期 {received}" if closed < received else f"晚于检查日 {as_of}"
+            yield Hit(complaint, f"关闭日期 {closed} {which}；请核对日期。", ("closed",))
         elif closed > due:
             yield Hit(
                 complaint,
@@ -84,7 +84,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                 "如有正当理由，请以豁免记录说明并经批准。",
                 ("closed",),
             )
-        if not complaint.get("resolution"):
+        if prompts.is_blank(complaint.get("resolution", ""), opts.policy.placeholders):
             yield Hit(
                 complaint,
                 "已关闭的投诉没有处理结果；请补写 resolution，说明原因分析和处理措施。",

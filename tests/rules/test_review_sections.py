@@ -190,3 +190,16 @@ def test_an_underlined_title_is_no_section_and_is_named(kb, underline):
         assert "请在正文中加标题 `## 进展`" in finding.message
     else:
         assert "下一行加 --- 或 === 的标题，不算小节；请改写为 `## 进展`" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("periodic", "missing"),
+    [("[服务运行情况]", [NEEDS]), ("[]", [NEEDS])],
+)
+def test_policy_required_of_one_type_keeps_the_other_types(kb, periodic, missing):
+    """Requiring sections of periodic reviews does not drop the annual review's 3.1.5 topics."""
+    policy = f"rules:\n  review-sections:\n    required:\n      periodic: {periodic}\n"
+    text = annual(sections(CHANGES))
+    root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
+    found = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, end_of(text))] * len(missing))
+    assert all(title in f.message for f, title in zip(found, missing, strict=True))
