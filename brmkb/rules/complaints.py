@@ -18,6 +18,7 @@ _SEVERITY = {"low": "一般", "medium": "较重", "high": "严重"}
     title="投诉关闭",
     clause="3.3.1",
     options={"days": {"low": 20, "medium": 10, "high": 5}},
+    choices={"days": tuple(_SEVERITY)},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """客户投诉按期关闭并记录处理结果。

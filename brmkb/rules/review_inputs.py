@@ -16,6 +16,7 @@ from brmkb.schema import INPUTS, REVIEW_TYPES
     title="年度评审输入",
     clause="3.1.5",
     options={"required": {"annual": list(INPUTS)}},
+    choices={"required": tuple(REVIEW_TYPES)},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """年度服务评审报告带齐五项输入。

@@ -47,6 +47,7 @@ _LIST_MARKS = re.compile(r"[，,、；;]")
             MINUTES: [],
         }
     },
+    choices={"required": (*REVIEW_TYPES, "additional:before", "additional:after", MINUTES)},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审报告和会议纪要的正文包含要求讨论的内容。
