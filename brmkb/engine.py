@@ -84,7 +84,8 @@ def run(
         for rule in all_rules():
             if rule.check is not None and chosen.enabled(rule):
                 findings.extend(_run_rule(rule, loaded.kb, chosen, when))
-    findings = waivers.apply(findings, loaded.kb, when)
+    folder = chosen.options(waivers.WAIVER)["folder"]
+    findings = waivers.apply(findings, loaded.kb, when, folder)
     findings.sort(key=Finding.sort_key)
     return Report(loaded.kb, chosen, when, findings)
 

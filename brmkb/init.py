@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from brmkb import __version__, policy, policy_schema
+from brmkb import __version__, policy, policy_schema, waivers
 from brmkb.loader import RECORDS_DIR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -127,7 +127,10 @@ def files(org: Organization) -> dict[str, bytes]:
         "service_department": org.service_department,
         "sales_department": org.sales_department,
     }
-    result[policy.POLICY_FILE] = policy.template(departments).encode("utf-8")
+    # the CODEOWNERS written beside it requires approval for waivers/ folders: only there
+    # may a waiver take effect
+    folder = {waivers.WAIVER.id: {"folder": waivers.FOLDER}}
+    result[policy.POLICY_FILE] = policy.template(departments, folder).encode("utf-8")
     schema = json.dumps(policy_schema.export(), ensure_ascii=False, indent=2) + "\n"
     result[POLICY_SCHEMA] = schema.encode("utf-8")
     return dict(sorted(result.items()))

@@ -319,10 +319,14 @@ def _unknown(what: str, name: Any, known: Any) -> str:
     return f"未知的{what}“{name}”；{hint}"
 
 
-def template(settings: Mapping[str, Any] | None = None) -> str:
+def template(
+    settings: Mapping[str, Any] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
     """A complete policy file: every setting and rule option at its default, commented in Chinese.
 
-    ``settings`` replaces shared defaults (``brmkb init`` writes the organization's departments).
+    ``settings`` replaces shared defaults (``brmkb init`` writes the organization's departments),
+    ``options`` rule options (rule id → option → value).
     """
     lines = ["# 业务关系管理程序的检查策略。所有值均为程序规定的默认值，按需修改。", ""]
     for key, default in {**DEFAULTS, **(settings or {})}.items():
@@ -338,7 +342,8 @@ def template(settings: Mapping[str, Any] | None = None) -> str:
             continue
         lines.append(f"  {rule.id}:  # {rule.clause or '—'} {rule.summary}")
         lines.append(f"    severity: {rule.severity.value}")
-        lines.extend(f"    {key}: {_yaml(value)}" for key, value in rule.options.items())
+        chosen = {**rule.options, **(options or {}).get(rule.id, {})}
+        lines.extend(f"    {key}: {_yaml(value)}" for key, value in chosen.items())
     return "\n".join(lines) + "\n"
 
 

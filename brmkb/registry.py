@@ -132,10 +132,15 @@ def format_rule(id: str, title: str, doc: str, severity: Severity = Severity.ERR
 
 
 def declare(
-    id: str, title: str, doc: str, clause: str | None = None, severity: Severity = Severity.ERROR
+    id: str,
+    title: str,
+    doc: str,
+    clause: str | None = None,
+    severity: Severity = Severity.ERROR,
+    options: Mapping[str, Any] | None = None,
 ) -> Rule:
     """Declare a rule whose findings come from a stage of its own (not a ``check`` function)."""
-    return _add(Rule(id, title, clause, severity, doc))
+    return _add(Rule(id, title, clause, severity, doc, options=dict(options or {})))
 
 
 def _add(new: Rule) -> Rule:

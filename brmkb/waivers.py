@@ -23,24 +23,30 @@ WAIVER = declare(
     - 指向不存在的规则或条款：错误。记录格式问题不能豁免。
     - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。几份豁免匹配同一问题时，
       问题标明先读到的一份（按文件路径）；其余的若没有别的问题可豁免，警告中写明它与哪份重复。
-    - 豁免是审批，只能放在名为 `waivers/` 的目录下（如 `records/waivers/`），仓库的 CODEOWNERS
-      或 GitLab 审批规则按这个目录要求服务部批准；放在别处的豁免不生效，并报告为错误。
+    - 豁免可以放在 `records/` 下任何位置（`brmkb new waiver` 放在 `records/waivers/`）。豁免是一项
+      批准：若仓库的 CODEOWNERS 或 GitLab 审批规则按目录要求服务部批准，把选项 `folder` 设为该目录名
+      （如 `waivers`，`brmkb init` 生成的策略即如此），放在其他位置的豁免就不生效，并报告为错误，
+      这样未经批准的豁免无法绕过审批。
 
     通过示例：`rule: 3.1.7`、`record: rv-adhoc-1`，豁免该临时性评审在 3.1.7 下缺少的小节。
     不通过示例：`rule: 3.1.10`（没有规则检查该条款）。
     """,
+    options={"folder": ""},
 )
 _CLAUSE = re.compile(r"\d+(\.\d+)*")
 #: The number after ``rule:`` as written in the front matter.
 _WRITTEN = re.compile(r"^rule:[ \t]*([0-9][0-9.]*)[ \t\r]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
-def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Finding]:
-    """``findings`` with live waivers applied, followed by the waivers' own findings."""
+def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date, folder: str) -> list[Finding]:
+    """``findings`` with live waivers applied, followed by the waivers' own findings.
+
+    ``folder``: the name of the folder a waiver must be in to take effect (the rule's option),
+    or empty for anywhere under records/."""
     live: list[Record] = []
     own: list[Finding] = []
     for waiver in kb.of_kind("waiver"):
-        problem = _problem(waiver, as_of)
+        problem = _problem(waiver, as_of, folder)
         if problem:
             own.append(_finding(waiver, *problem))
         else:
@@ -70,7 +76,7 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date) -> list[Findi
     return result + own
 
 
-#: The folder name every waiver lives in, so that code-owner rules can require approval.
+#: Where ``brmkb new`` puts a waiver, and the folder code-owner rules require approval for.
 FOLDER = "waivers"
 
 
@@ -84,11 +90,12 @@ def target_of(waiver: Record) -> str:
     return written[1] if written else str(value)
 
 
-def _problem(waiver: Record, as_of: date) -> tuple[tuple, str] | None:
-    if FOLDER not in waiver.rel.split("/")[:-1]:
+def _problem(waiver: Record, as_of: date, folder: str) -> tuple[tuple, str] | None:
+    if folder and folder not in waiver.rel.split("/")[:-1]:
         return (), (
-            f"豁免必须放在 {FOLDER}/ 目录下（如 records/{FOLDER}/{waiver.id}.md），"
-            "那里的修改须经服务部审批；请移动此文件。在此之前它不生效。"
+            f"按策略（waiver 规则的 folder 选项），豁免必须放在 {folder}/ 目录下"
+            f"（如 records/{folder}/{waiver.id}.md），那里的修改须经服务部审批；"
+            "请移动此文件。在此之前它不生效。"
         )
     target = target_of(waiver)
     if _CLAUSE.fullmatch(target):

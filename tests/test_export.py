@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import os
 from dataclasses import replace
@@ -19,10 +18,10 @@ from brmkb.export import ics
 from brmkb.findings import Finding, Severity
 from brmkb.schedule import upcoming
 from tests.conftest import write_kb
+from tests.site.conftest import hook_module
 
 AS_OF = date(2026, 6, 1)
 GOLDEN = Path(__file__).parent / "golden" / "export"
-HOOK = Path(__file__).resolve().parent.parent / "hooks" / "exports.py"
 
 #: A name with every character a TEXT value escapes, long enough to be folded.
 ODD_NAME = "江南银行数据中心托管服务, 同城灾备; 路径 C:\\机房\\B区 与 A区（第二期）"
@@ -340,10 +339,7 @@ class _Config(dict):
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location("brmkb_exports_hook", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook_module("exports")
 
 
 def test_site_hook_publishes_the_exports(root: Path, tmp_path: Path) -> None:

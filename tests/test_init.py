@@ -111,7 +111,8 @@ def test_the_policy_names_the_departments_and_every_default(tmp_path: Path) -> N
     assert chosen.as_of is None
     written = (tmp_path / "kb" / policy.POLICY_FILE).read_text(encoding="utf-8")
     assert written == policy.template(
-        {"service_department": "运维服务部", "sales_department": "市场部"}
+        {"service_department": "运维服务部", "sales_department": "市场部"},
+        {"waiver": {"folder": "waivers"}},
     )
 
 
@@ -167,6 +168,13 @@ def test_init_refuses_values_that_break_the_files(
     assert cli.main(["init", str(tmp_path / "kb"), "--org", "示例科技有限公司", *option]) == 2
     assert "brmkb:" in capsys.readouterr().err
     assert not (tmp_path / "kb").exists()
+
+
+def test_the_new_policy_lets_waivers_take_effect_only_where_code_owners_approve_them() -> None:
+    written = init.files(init.Organization("示例科技有限公司"))
+    rules = yaml.safe_load(written["policy.yml"])["rules"]
+    assert rules["waiver"]["folder"] == "waivers"
+    assert "/records/**/waivers/" in written[".github/CODEOWNERS"].decode("utf-8")
 
 
 def test_the_approvers_of_policy_and_waivers_are_the_organization_s() -> None:

@@ -111,20 +111,31 @@ def test_malformed_waiver_is_a_format_error(kb) -> None:
     assert {f.rule for f in found} >= {"schema", "date-format"}
 
 
-@pytest.mark.parametrize(
-    "place", ["records/svc-x/wv-1.md", "records/svc-x/complaints/wv-1.md", "records/wv-1.md"]
-)
-def test_a_waiver_outside_a_waivers_folder_is_refused(kb, place) -> None:
-    written = {**files(None), place: waiver()}
+ELSEWHERE = ["records/svc-x/wv-1.md", "records/svc-x/complaints/wv-1.md", "records/wv-1.md"]
+#: A policy whose waivers take effect only in ``waivers/`` folders (as ``brmkb init`` writes it)
+IN_FOLDER = only("complaint-closure", "waiver", waiver={"folder": "waivers"})
+
+
+@pytest.mark.parametrize("place", ELSEWHERE)
+def test_a_waiver_anywhere_under_records_is_live_by_default(kb, place) -> None:
+    """RECORDS.md suggests a layout but does not require one: a waiver is a record."""
+    report = engine.run(kb({**files(None), place: waiver()}), as_date("2026-06-01"))
+    assert [(f.rule, f.waived) for f in report.findings] == [("complaint-closure", "wv-1")]
+    assert report.exit_code == 0
+
+
+@pytest.mark.parametrize("place", ELSEWHERE)
+def test_with_a_folder_in_the_policy_a_waiver_elsewhere_is_refused(kb, place) -> None:
+    written = {**files(None), "policy.yml": IN_FOLDER, place: waiver()}
     report = engine.run(kb(written), as_date("2026-06-01"))
     own = [f for f in report.findings if f.rule == "waiver"]
     assert [(f.path, f.line) for f in own] == [(place, 1)]
-    assert "waivers/" in own[0].message
+    assert "waivers/" in own[0].message and "folder" in own[0].message
     assert report.exit_code == 1  # not live: the complaint stays unwaived
 
 
 def test_a_waiver_in_a_service_s_waivers_folder_is_live(kb) -> None:
-    written = {**files(None), "records/svc-x/waivers/wv-1.md": waiver()}
+    written = {**files(None), "policy.yml": IN_FOLDER, "records/svc-x/waivers/wv-1.md": waiver()}
     assert engine.run(kb(written), as_date("2026-06-01")).exit_code == 0
 
 

@@ -6,12 +6,14 @@ and one numbered in capitals) start together and are shared by every test that n
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -41,6 +43,15 @@ NEEDS_CHROMIUM = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"),
     reason="needs Debian's chromium (make browser); required in CI",
 )
+
+
+def hook_module(name: str) -> ModuleType:
+    """A fresh copy of ``hooks/<name>.py``, as MkDocs loads it for every build."""
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", REPO / "hooks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import importlib.util
 import logging
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from mkdocs.structure.files import Files
 from brmkb.procedure import source as procedure_source
 
 from tests.site import kbs
-from tests.site.conftest import REPO
+from tests.site.conftest import REPO, hook_module
 
 HOOK = REPO / "hooks" / "brmkb_site.py"
 LOGGER = "mkdocs.plugins.brmkb"
@@ -28,12 +27,7 @@ LOGGER = "mkdocs.plugins.brmkb"
 
 @pytest.fixture
 def hook() -> ModuleType:
-    """A fresh copy of the hook module, as MkDocs loads it for every build."""
-    spec = importlib.util.spec_from_file_location("brmkb_site_under_test", HOOK)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook_module("brmkb_site")
 
 
 def _config(root: Path, files: dict[str, str]) -> MkDocsConfig:
@@ -292,11 +286,7 @@ def test_a_dirty_serve_gives_generated_pages_a_source_file(hook, seeded_config) 
 
 
 def _search_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("search_under_test", REPO / "hooks" / "search.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return hook_module("search")
 
 
 @pytest.mark.parametrize(("names", "split"), [("theme", True), ("override", False)])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import jieba
 import pytest
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from material.plugins.search.plugin import SearchIndex
 
 from brmkb.site import segmenting
-from tests.site.conftest import REPO
+from tests.site.conftest import hook_module
 
 #: Words of the records and their neighbours, so that random texts hit the dictionary, the
 #: user dictionary and the HMM for unknown words alike.
@@ -82,19 +81,11 @@ def test_materials_search_segments_through_the_memory() -> None:
     assert len(jieba.cut.memory) == 3  # three distinct runs of Han characters
 
 
-def _search_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("search_under_test", REPO / "hooks" / "search.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("ending", ["post_build", "build_error"])
 def test_the_hook_remembers_from_the_first_page_to_the_end_of_the_build(
     ending: str, tmp_path: Path
 ) -> None:
-    hook, original = _search_hook(), jieba.cut
+    hook, original = hook_module("search"), jieba.cut
     config = SimpleNamespace(site_dir=str(tmp_path))  # no index written: only the memory to drop
     hook.on_pre_build(config)
     assert isinstance(jieba.cut, segmenting.Remembered)
