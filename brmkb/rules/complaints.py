@@ -60,13 +60,13 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             elif as_of > due:
                 yield Hit(
                     complaint,
-                    f"{label}投诉应在 {due} 前关闭（收到后 {days} 天），已逾期 {(as_of - due).days} 天；请尽快处理并记录 closed 和 resolution。",
+                    f"{label}投诉应不晚于 {due} 关闭（收到后 {days} 天），已逾期 {(as_of - due).days} 天；请尽快处理并记录 closed 和 resolution。",
                     ("status",),
                 )
             else:
                 yield Hit(
                     complaint,
-                    f"{label}投诉处理中，须在 {due} 前关闭（还剩 {(due - as_of).days} 天）。",
+                    f"{label}投诉处理中，须不晚于 {due} 关闭（还剩 {(due - as_of).days} 天）。",
                     ("status",),
                     Severity.INFO,
                 )
@@ -81,7 +81,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
         elif closed > due:
             yield Hit(
                 complaint,
-                f"{label}投诉应在收到后 {days} 天内（{due} 前）关闭，实际 {closed} 关闭，超期 {(closed - due).days} 天；"
+                f"{label}投诉应在收到后 {days} 天内（不晚于 {due}）关闭，实际 {closed} 关闭，超期 {(closed - due).days} 天；"
                 "如有正当理由，请以豁免记录说明并经批准。",
                 ("closed",),
             )

@@ -113,3 +113,10 @@ def test_a_closing_date_out_of_order_says_which_way(kb, closed, words) -> None:
     text = complaint(closed=closed)
     (found,) = run(kb(files(text)), "2026-06-01")
     assert words in found.message and "或" not in found.message
+
+
+def test_an_open_complaint_due_today_says_today_is_still_in_time(kb) -> None:
+    """The limit day itself is on time: "不晚于", not "前" (which reads as "before")."""
+    text = complaint(status="open", closed=None, resolution=None)
+    (found,) = run(kb(files(text)), "2026-03-06")
+    assert "须不晚于 2026-03-06 关闭（还剩 0 天）" in found.message
