@@ -208,3 +208,22 @@ def test_rule_options_fall_back_to_their_defaults(kb):
 def test_policy_template_is_a_valid_policy(kb):
     root = kb({"policy.yml": policy.template()})
     assert policy.load(root).overrides
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text", "line", "guess"),
+    [
+        ("complaint-closure", "days:\n      hgih: 3\n", 4, "high"),
+        ("review-sections", "required:\n      periodc: [服务运行情况]\n", 4, "periodic"),
+        ("review-inputs", "required:\n      anual: [project_plan]\n", 4, "annual"),
+    ],
+)
+def test_unknown_item_of_a_mapping_option(kb, rule_id, text, line, guess):
+    """A misspelt severity or review type would otherwise be ignored without a word."""
+    [(found, message)] = problems(kb, f"rules:\n  {rule_id}:\n    {text}")
+    assert found == line and f"“{guess}”" in message
+
+
+def test_wrong_value_in_a_mapping_option_says_what_each_value_is(kb):
+    [(_, message)] = problems(kb, "rules:\n  complaint-closure:\n    days: {high: -1}\n")
+    assert "每项的值为 0 到 10000 之间的整数" in message

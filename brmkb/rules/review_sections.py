@@ -46,13 +46,15 @@ _LIST_MARKS = re.compile(r"[，,、；;]")
             MINUTES: [],
         }
     },
+    choices={"required": (*REVIEW_TYPES, "additional:before", "additional:after", MINUTES)},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审报告和会议纪要的正文包含要求讨论的内容。
 
     `required` 按评审类型（`periodic`、`annual`、`additional`、`adhoc`；追加评审还可写
     `additional:before` / `additional:after`）列出评审报告正文中必须有的小节标题，`minutes`
-    列出会议纪要必须有的小节标题。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
+    列出会议纪要必须有的小节标题。策略中只需写要改的类型，其余类型沿用默认（写空列表 `[]` 取消
+    某一类型的要求）。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
     `placeholders`，如“待补充”“TBD”）不算。标题前的编号、空格、逗号顿号和英文大小写不影响
     匹配，标题包含所要求的文字即可，例如 `## 3.1.5.6 当前和预计的业务需求` 和
     `## 进展、成绩和需要处理的问题`（一节满足三项）也算；程序原文的写法

@@ -181,6 +181,19 @@ def test_the_procedures_words_still_need_text_under_them(kb):
     assert finding.line == heading_line(text, "## 变更前服务及合同的状况，以及取得的成绩")
 
 
+@pytest.mark.parametrize(
+    ("periodic", "missing"),
+    [("[服务运行情况]", [NEEDS]), ("[]", [NEEDS])],
+)
+def test_policy_required_of_one_type_keeps_the_other_types(kb, periodic, missing):
+    """Requiring sections of periodic reviews does not drop the annual review's 3.1.5 topics."""
+    policy = f"rules:\n  review-sections:\n    required:\n      periodic: {periodic}\n"
+    text = annual(sections(CHANGES))
+    root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
+    found = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, end_of(text))] * len(missing))
+    assert all(title in f.message for f, title in zip(found, missing, strict=True))
+
+
 def test_required_sections_written_as_setext_headings_pass(kb):
     """A title underlined with === or --- (as older converters write headings) is a section."""
     body = f"{NEEDS}\n{'=' * 8}\n\n业务量预计增长两成。\n\n{CHANGES}\n---  \n\n无变化。\n"
