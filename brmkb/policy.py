@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,8 +136,13 @@ def _merged(default: Any, value: Any) -> Any:
 def load(root: Path) -> Policy:
     """The policy at ``root/policy.yml``, or the procedure's defaults when there is none."""
     path = root / POLICY_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Policy()
+    if not path.is_file():  # a folder, or a link to nothing: not "no policy" by mistake
+        raise PolicyError(
+            POLICY_FILE,
+            [(None, f"{POLICY_FILE} 不是可读的文件（是目录或失效的链接）；请改为策略文件或删除它。")],
+        )
     text = _read(path)
     try:
         data = yamlio.parse(text) or {}

@@ -28,6 +28,19 @@ def test_no_policy_file_gives_the_procedure_defaults(kb):
     assert chosen.sales_department == "销售部门"
 
 
+@pytest.mark.parametrize("shape", ["folder", "dangling link"])
+def test_a_policy_that_is_no_file_is_refused_not_taken_for_none(kb, shape):
+    root = kb({})
+    if shape == "folder":
+        (root / "policy.yml").mkdir()
+    else:
+        (root / "policy.yml").symlink_to(root / "nowhere.yml")
+    with pytest.raises(PolicyError) as raised:
+        policy.load(root)
+    [(line, message)] = raised.value.problems
+    assert line is None and "不是可读的文件" in message
+
+
 def test_empty_policy_file_gives_the_defaults(kb):
     assert policy.load(kb({"policy.yml": "# 只有注释\n"})).max_record_bytes == 1_048_576
 
