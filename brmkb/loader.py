@@ -272,7 +272,7 @@ def _id(data: dict) -> str | None:
 
 
 #: Top-level fields a record with format errors is still known by, where they can be read.
-_KEPT = ("kind", "id", "service", "review", "change", "request", "type", "phase", "date")
+_KEPT = ("kind", "id", "service", "review", "change", "request", "type", "phase", "date", "month")
 
 
 def _broken(rel: str, data: dict, yaml_text: str) -> Broken | None:

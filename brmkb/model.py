@@ -59,8 +59,10 @@ def _extents(heads: Sequence[markdown_scan.Heading], size: int) -> list[tuple[in
 def _sections(body: str, first_line: int) -> list[Section]:
     """The sections of a body that starts on file line ``first_line``. Code blocks are blanked
     out (offsets kept) so that a "# comment" in one is no heading; lines are counted
-    incrementally, linear in the body."""
+    incrementally, linear in the body. A section's content holds its setext subheadings as
+    ``#`` lines, which count as no text, as ATX subheadings do."""
     heads = markdown_scan.headings(markdown_scan.blank_code(body))
+    text = markdown_scan.without_setext(body, heads)
     sections = []
     line, counted = first_line, 0
     for head, (end, nested) in zip(heads, _extents(heads, len(body)), strict=True):
@@ -68,7 +70,7 @@ def _sections(body: str, first_line: int) -> list[Section]:
         counted = head.start
         # tuple.__new__ skips the Python-level __new__ of a NamedTuple: tens of thousands here
         sections.append(
-            _tuple(Section, (head.title, head.level, line, body[head.end : end], nested))
+            _tuple(Section, (head.title, head.level, line, text[head.end : end], nested))
         )
     return sections
 

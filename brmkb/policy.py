@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,16 +117,32 @@ class Policy:
         return Severity(self.overrides.get(rule.id, {}).get("severity", rule.severity))
 
     def options(self, rule: Rule) -> RuleOptions:
+        """The rule's options, the policy's over the defaults. A mapping option is merged key
+        by key: ``days: {high: 3}`` changes the days of high complaints and keeps the others',
+        and ``required: {periodic: [...]}`` adds to the other review types' requirements
+        rather than dropping them (an empty list removes one)."""
         own = self.overrides.get(rule.id, {})
-        values = {key: own.get(key, default) for key, default in rule.options.items()}
+        values = {
+            key: _merged(default, own[key]) if key in own else default
+            for key, default in rule.options.items()
+        }
         return RuleOptions(values, self)
+
+
+def _merged(default: Any, value: Any) -> Any:
+    return {**default, **value} if isinstance(default, dict) else value
 
 
 def load(root: Path) -> Policy:
     """The policy at ``root/policy.yml``, or the procedure's defaults when there is none."""
     path = root / POLICY_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Policy()
+    if not path.is_file():  # a folder, or a link to nothing: not "no policy" by mistake
+        raise PolicyError(
+            POLICY_FILE,
+            [(None, f"{POLICY_FILE} 不是可读的文件（是目录或失效的链接）；请改为策略文件或删除它。")],
+        )
     text = _read(path)
     try:
         data = yamlio.parse(text) or {}
@@ -252,6 +269,13 @@ def _rule_settings(rule: Rule, settings: dict, report: Any) -> dict[str, Any]:
             wanted = _type_name(rule.options[key], key)
             report((key,), f"选项“{key}”应为{wanted}，这里是 {_shown(value)}。")
             continue
+        elif isinstance(value, dict) and key in rule.choices:
+            unknown = [k for k in value if k not in rule.choices[key]]
+            if unknown:
+                report(
+                    (key, unknown[0]), _unknown(f"选项“{key}”的项", unknown[0], rule.choices[key])
+                )
+                continue
         elif key in rule.choices and value not in rule.choices[key]:
             report((key,), f"选项“{key}”只能是 {'、'.join(rule.choices[key])}，这里是 {value!r}。")
             continue
@@ -283,6 +307,8 @@ def _type_name(default: Any, key: str = "") -> str:
     if isinstance(default, int) and not isinstance(default, bool):
         low, high = _RANGES.get(key, _NUMBERS)
         return f" {low} 到 {high} 之间的整数"
+    if isinstance(default, dict) and default:
+        return f"映射（每项的值为{_type_name(next(iter(default.values())), key)}）"
     names = {bool: "true 或 false", str: "文本", list: "列表", dict: "映射"}
     return names.get(type(default), type(default).__name__)
 

@@ -35,6 +35,16 @@ def _typed(default: Any) -> dict[str, Any]:
     return {}
 
 
+def _chosen(typed: dict[str, Any], choices: tuple[str, ...] | None) -> dict[str, Any]:
+    """``typed`` limited to a rule's choices: the values of a text option, the keys of a mapping."""
+    if not choices:
+        return typed
+    if typed.get("type") != "object":
+        return {**typed, "enum": list(choices)}
+    values = next(iter(typed["properties"].values()), {})
+    return {**typed, "propertyNames": {"enum": list(choices)}, "additionalProperties": values}
+
+
 def _setting(key: str, default: Any) -> dict[str, Any]:
     if key == "as_of":
         typed = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -48,7 +58,9 @@ def export() -> dict[str, Any]:
     rules: dict[str, Any] = {}
     for rule in all_rules():
         options = {
-            key: _SEVERITY if key.endswith("severity") else _typed(value)
+            key: _SEVERITY
+            if key.endswith("severity")
+            else _chosen(_typed(value), rule.choices.get(key))
             for key, value in rule.options.items()
         }
         rules[rule.id] = {

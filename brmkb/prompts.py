@@ -124,16 +124,19 @@ def sections_written(body: str, placeholders: Collection[str]) -> bool:
     its sections. False means "read the sections": it may also be a body this pass does not
     decide (code blocks, whose ``#`` lines are no headings, comments, unusual lines).
 
-    The headings are those of ``markdown_scan.headings`` in a body without code blocks (a
-    line that starts with one to six ``#`` and a space or tab); a section without
-    subsections runs to the next heading of the same or a higher level, that is, to the very
-    next heading when that is not deeper."""
+    The headings are those of ``markdown_scan.headings`` in a body without code blocks: here,
+    a line that starts with one to six ``#`` and a space or tab (a body with a line that may
+    underline a setext heading, ``===`` or ``---``, is not decided here); a section without subsections runs to
+    the next heading of the same or a higher level, that is, to the very next heading when
+    that is not deeper."""
     if "<!--" in body or "```" in body or "~~~" in body:
         return False
     level, written = 0, True  # the current heading's level (0: none yet); text under it
     for found in _cores(tuple(placeholders)).outline.finditer("\n" + body):
         marks = found.group(1)
-        if marks is None:  # a written line
+        if marks is None:  # a written line, or a line that may underline a setext heading
+            if found.group(2) is not None:
+                return False
             written = True
             continue
         if len(marks) <= level and not written:  # the section before ends here, empty
@@ -149,8 +152,10 @@ class _Words(NamedTuple):
     #: Finds a line that the loop of ``is_blank`` would count as written, in the common form,
     #: from the newline before it.
     written: re.Pattern[str]
-    #: Finds the heading lines (the ``#`` marks in group 1) and the lines ``written`` finds
-    #: (with the lines after them, up to the next one that starts with ``#``).
+    #: Finds the heading lines (the ``#`` marks in group 1), the lines that may underline a
+    #: setext heading (under a line that is not empty; group 2) and the lines ``written``
+    #: finds (with the lines after them, up to the next that starts with ``#`` or may be an
+    #: underline).
     outline: re.Pattern[str]
 
 
@@ -165,12 +170,16 @@ def _cores(placeholders: tuple[str, ...]) -> _Words:
     written = _written(longest + 1)
     # Searched from the newline before a line (in the text after a newline): a literal first
     # character, which the regular expression engine skips to at C speed.
+    under = markdown_scan.UNDERLINE
     return _Words(
         cores,
         longer,
         re.compile(f"\n{written}"),
-        # a written line takes the lines after it up to the next that starts with "#"
-        re.compile(f"\n(?:(#{{1,6}})[ \\t]|{written}[^\n]*+(?:\n(?!#)[^\n]*+)*+)"),
+        # a written line takes the lines after it up to the next that starts with "#" or may
+        # be an underline
+        re.compile(
+            f"\n(?:(#{{1,6}})[ \\t]|(?<=[^\n]\n)({under})|{written}[^\n]*+(?:\n(?!#|{under})[^\n]*+)*+)"
+        ),
     )
 
 

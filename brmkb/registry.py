@@ -175,7 +175,8 @@ def load_all() -> None:
 
 def _choices(rule: Rule, key: str) -> str:
     values = rule.choices.get(key)
-    return f"（可选：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
+    what = "可写的项" if isinstance(rule.options.get(key), dict) else "可选"
+    return f"（{what}：{'、'.join(f'`{v}`' for v in values)}）" if values else ""
 
 
 def explanation(rule: Rule) -> str:

@@ -124,9 +124,15 @@ def series(kb: KnowledgeBase, service: Record, indicator_id: str) -> list[Score]
 
 
 def judged(kb: KnowledgeBase, service: Record, indicator_id: str) -> list[tuple[Score, Indicator]]:
-    """The scores that a definition in force judges, with that definition (the others are
-    reported by the satisfaction-indicators rule)."""
-    return [(p, i) for p in series(kb, service, indicator_id) if (i := p.indicator) is not None]
+    """The scores that a definition in force judges, with that definition. A score without one,
+    or off its scale (a typing error such as 45 for 4.5), is reported by the
+    satisfaction-indicators rule and judged by nothing else: it makes no deviation, and no
+    trend of the valid scores after it."""
+    return [
+        (p, i)
+        for p in series(kb, service, indicator_id)
+        if (i := p.indicator) is not None and 0 <= p.value <= i.scale
+    ]
 
 
 def deviations(

@@ -164,8 +164,13 @@ def _format(error: Any, path: tuple) -> Iterator[Problem]:
     is_month = error.validator_value == "month"
     form, example = ("YYYY-MM", "2026-06") if is_month else ("YYYY-MM-DD", "2026-06-05")
     hint = iso_hint(error.instance, month=is_month)
+    other = iso_hint(error.instance, month=not is_month)
     if hint:
         fix = f"应写作 {hint}"
+    elif other and is_month:  # a whole date where a month is asked for
+        fix = f"这里要写月份，不写日：应写作 {other[:7]}"
+    elif other:  # a month where a day is asked for
+        fix = f"只写了月份 {other}，缺少日：请写成具体日期，例如 {other}-01"
     elif looks_iso(error.instance):
         fix = f"日历上没有这一天（或这个月），或年份不在 {MIN_YEAR}–{MAX_YEAR} 之间，请核对"
     else:

@@ -21,7 +21,8 @@ WAIVER = declare(
 
     - 已过 `expires` 的豁免不再生效，并报告为错误：请续批或删除。
     - 指向不存在的规则或条款：错误。记录格式问题不能豁免。
-    - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。
+    - 没有匹配任何问题的豁免：警告（问题可能已解决，请删除该豁免）。几份豁免匹配同一问题时，
+      问题标明先读到的一份（按文件路径）；其余的若没有别的问题可豁免，警告中写明它与哪份重复。
     - 豁免可以放在 `records/` 下任何位置（`brmkb new waiver` 放在 `records/waivers/`）。豁免是一项
       批准：若仓库的 CODEOWNERS 或 GitLab 审批规则按目录要求服务部批准，把选项 `folder` 设为该目录名
       （如 `waivers`，`brmkb init` 生成的策略即如此），放在其他位置的豁免就不生效，并报告为错误，
@@ -51,23 +52,27 @@ def apply(findings: list[Finding], kb: KnowledgeBase, as_of: date, folder: str) 
         else:
             live.append(waiver)
     used: set[str] = set()
+    #: A waiver whose findings another waiver (written first) already waives: that one's id.
+    shadowed: dict[str, str] = {}
     result = []
     for finding in findings:
-        match = next((w for w in live if _matches(w, finding)), None)
+        match, *others = [w for w in live if _matches(w, finding)] or [None]
         if match is not None:
             used.add(match.id)
             finding = finding.with_waiver(match.id)
+            shadowed.update((w.id, match.id) for w in others if w.id not in shadowed)
         result.append(finding)
     for waiver in live:
-        if waiver.id not in used:
-            own.append(
-                _finding(
-                    waiver,
-                    ("rule",),
-                    f"豁免“{waiver.id}”没有匹配到任何问题；问题可能已经解决，请删除此豁免或核对 rule 和 service/record。",
-                    Severity.WARNING,
-                )
+        if waiver.id in used:
+            continue
+        if waiver.id in shadowed:
+            message = (
+                f"豁免“{waiver.id}”匹配的问题都已由豁免“{shadowed[waiver.id]}”豁免；"
+                "请删除重复的豁免，或合并两者。"
             )
+        else:
+            message = f"豁免“{waiver.id}”没有匹配到任何问题；问题可能已经解决，请删除此豁免或核对 rule 和 service/record。"
+        own.append(_finding(waiver, ("rule",), message, Severity.WARNING))
     return result + own
 
 

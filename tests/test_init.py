@@ -185,3 +185,20 @@ def test_the_approvers_of_policy_and_waivers_are_the_organization_s() -> None:
     assert "@huaxin" not in owners.replace(init.SAMPLE_TEAM, "", 1)  # only the comment names it
     bare = init.files(init.Organization("示例科技有限公司"))[".github/CODEOWNERS"].decode("utf-8")
     assert "# /policy.yml" in bare and "\n/policy.yml" not in bare
+
+
+def test_the_editor_schema_knows_the_items_of_mapping_options_and_text_choices() -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(policy_schema.export())
+    good = {
+        "rules": {"complaint-closure": {"days": {"high": 3}}, "annual-review": {"year": "contract"}}
+    }
+    assert list(validator.iter_errors(good)) == []
+    for wrong in (
+        {"complaint-closure": {"days": {"hgih": 3}}},
+        {"review-sections": {"required": {"periodc": ["服务运行情况"]}}},
+        {"review-inputs": {"required": {"periodic": "monthly_reports"}}},
+        {"annual-review": {"year": "fiscal"}},
+    ):
+        assert list(validator.iter_errors({"rules": wrong})), wrong

@@ -709,3 +709,17 @@ def test_a_number_below_its_minimum_is_told_in_chinese(kb):
     [finding] = one(kb, text)
     assert "“satisfaction[1].scale”的值 0 小于最小值 1" in finding.message
     assert "minimum" not in finding.message
+
+
+@pytest.mark.parametrize("written", ["2026-06-15", "2026/6/15"])
+def test_month_written_as_a_date_says_the_month(kb, written):
+    text = monthly("mr-x-2026-06", written)
+    [finding] = check(one(kb, text), [("date-format", FILE, line_of(text, "month"))])
+    assert "应写作 2026-06" in finding.message and "日历上没有" not in finding.message
+
+
+@pytest.mark.parametrize("written", ["2026-06", "2026年6月"])
+def test_date_written_as_a_month_asks_for_the_day(kb, written):
+    text = service(start=written)
+    [finding] = check(one(kb, text), [("date-format", FILE, line_of(text, "start"))])
+    assert "缺少日" in finding.message and "2026-06-01" in finding.message

@@ -28,6 +28,19 @@ def test_no_policy_file_gives_the_procedure_defaults(kb):
     assert chosen.sales_department == "销售部门"
 
 
+@pytest.mark.parametrize("shape", ["folder", "dangling link"])
+def test_a_policy_that_is_no_file_is_refused_not_taken_for_none(kb, shape):
+    root = kb({})
+    if shape == "folder":
+        (root / "policy.yml").mkdir()
+    else:
+        (root / "policy.yml").symlink_to(root / "nowhere.yml")
+    with pytest.raises(PolicyError) as raised:
+        policy.load(root)
+    [(line, message)] = raised.value.problems
+    assert line is None and "不是可读的文件" in message
+
+
 def test_empty_policy_file_gives_the_defaults(kb):
     assert policy.load(kb({"policy.yml": "# 只有注释\n"})).max_record_bytes == 1_048_576
 
@@ -208,3 +221,22 @@ def test_rule_options_fall_back_to_their_defaults(kb):
 def test_policy_template_is_a_valid_policy(kb):
     root = kb({"policy.yml": policy.template()})
     assert policy.load(root).overrides
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text", "line", "guess"),
+    [
+        ("complaint-closure", "days:\n      hgih: 3\n", 4, "high"),
+        ("review-sections", "required:\n      periodc: [服务运行情况]\n", 4, "periodic"),
+        ("review-inputs", "required:\n      anual: [project_plan]\n", 4, "annual"),
+    ],
+)
+def test_unknown_item_of_a_mapping_option(kb, rule_id, text, line, guess):
+    """A misspelt severity or review type would otherwise be ignored without a word."""
+    [(found, message)] = problems(kb, f"rules:\n  {rule_id}:\n    {text}")
+    assert found == line and f"“{guess}”" in message
+
+
+def test_wrong_value_in_a_mapping_option_says_what_each_value_is(kb):
+    [(_, message)] = problems(kb, "rules:\n  complaint-closure:\n    days: {high: -1}\n")
+    assert "每项的值为 0 到 10000 之间的整数" in message

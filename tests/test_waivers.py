@@ -156,3 +156,16 @@ def test_clause_a_rule_also_reports_under_can_be_waived(kb, target, waived) -> N
     sections = [f for f in found if f.rule == "review-sections"]
     assert len(sections) == 3 and {f.waived for f in sections} == {waived}
     assert [f.rule for f in found if f.rule == "waiver"] == ([] if waived else ["waiver"])
+
+
+def test_a_second_waiver_of_the_same_finding_is_named_a_duplicate(kb) -> None:
+    """It does match the finding: "matches nothing" would send the reader looking for a typo."""
+    second = waiver(rule="3.3.1").replace("id: wv-1", "id: wv-2")
+    root = kb({**files(waiver()), "records/waivers/wv-2.md": second})
+    found = run(root, "2026-06-01")
+    assert [(f.rule, f.waived) for f in found if f.rule != "waiver"] == [
+        ("complaint-closure", "wv-1")
+    ]
+    (own,) = [f for f in found if f.rule == "waiver"]
+    assert own.path == "records/waivers/wv-2.md" and own.severity is Severity.WARNING
+    assert "已由豁免“wv-1”豁免" in own.message

@@ -25,7 +25,9 @@ def next_due_hit(
 ) -> Iterator[Hit]:
     """The overdue (policy severity) or due-soon (info) hit for an open obligation; ``planned``
     records (dated after the as-of date) are named but do not meet it; ``note`` (about a
-    broken record that may be the one due) is added to an overdue one."""
+    broken record that may be the one due) is added to an overdue one. Of a service that has
+    ended, an overdue one is a duty missed for good: it asks for the record or a waiver, not
+    for haste, and counts no days past the end."""
     days = pending(upcoming.due, as_of, service.get("end"))
     if days is None or days > soon_days:
         return
@@ -34,7 +36,17 @@ def next_due_hit(
         if upcoming.previous is not None
         else f"自服务开始 {upcoming.since} 起"
     )
-    if days < 0:
+    end = service.get("end")
+    if days < 0 and end is not None and end < as_of:
+        # an ended service can no longer catch up: the record is missing, or the duty was missed
+        yield Hit(
+            service,
+            f"{what}应不晚于 {upcoming.due}（{since}），到服务结束（{end}）时仍没有；"
+            f"若已完成请补录记录，否则需经批准后以豁免记录说明。{note}",
+            key,
+            overdue,
+        )
+    elif days < 0:
         yield Hit(
             service,
             f"{what}应不晚于 {upcoming.due}，已逾期 {-days} 天（{since}）；请尽快完成并提交记录。{note}",

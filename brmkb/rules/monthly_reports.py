@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from brmkb.dates import add_months, month_key
+from brmkb.dates import add_months, is_iso_month, iso_hint, month_key
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase, Record
 from brmkb.registry import Hit, RuleOptions, rule
@@ -25,6 +25,7 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     在次月 `due_day` 日（默认 10 日）前提交。已到期仍缺少的月报为错误，标在服务档案上；
     `due_soon_days` 天内到期的为提示。同一月份有两份月报、或月份不在服务期内，为警告。
     月份在检查日之后（尚未开始）的月报为警告：日期在未来，请核对月份。
+    缺少的月份有一份格式错误的月报（如 `month: 2026-3`）时，提示中会指出它：先修正它即可。
 
     通过示例：检查日 2026-11-20，2026-10 的月报已提交，2026-11 的月报尚未到期。
     不通过示例：检查日 2026-11-20 时提交 2026-12 的月报（该月尚未开始）。
@@ -36,19 +37,25 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             reports.setdefault(report["month"], []).append(report)
         start, end = service["start"], service.get("end")
         months = list(_months(start, end, as_of, opts["due_day"]))
+        broken = {
+            _month_of(b.get("month")): b
+            for b in reversed(kb.broken_referring("monthly-report", "service", service.id))
+        }
         for month, due in months:
             if month in reports:
                 continue
+            found = broken.get(month)
+            note = f"（{found.broken_note}，可能就是它；修正后再核对）" if found else ""
             if as_of > due:
                 yield Hit(
                     service,
-                    f'缺少 {month} 的服务月报（应于 {due} 前提交）；请补交 month: "{month}" 的月报。',
+                    f'缺少 {month} 的服务月报（应于 {due} 前提交）；请补交 month: "{month}" 的月报{note}。',
                     ("start",),
                 )
             elif (due - as_of).days <= opts["due_soon_days"]:
                 yield Hit(
                     service,
-                    f"{month} 的服务月报须在 {due} 前提交（还剩 {(due - as_of).days} 天）。",
+                    f"{month} 的服务月报须在 {due} 前提交（还剩 {(due - as_of).days} 天）{note}。",
                     ("start",),
                     Severity.INFO,
                 )
@@ -74,6 +81,17 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
                     ("month",),
                     Severity.WARNING,
                 )
+
+
+def _month_of(written: object) -> str | None:
+    """The month a report with format errors means, where it can be read (``2026-3``,
+    ``2026-03-15``); None otherwise."""
+    if not isinstance(written, str):
+        return None
+    if is_iso_month(written):
+        return written
+    hint = iso_hint(written, month=True) or iso_hint(written)
+    return hint[:7] if hint else None
 
 
 def _months(start: date, end: date | None, as_of: date, due_day: int) -> Iterator[tuple[str, date]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from brmkb import prompts
+from brmkb import markdown_scan, prompts
 from brmkb.dates import month_key
 from brmkb.findings import Severity
 from brmkb.model import KnowledgeBase, Record
@@ -43,7 +43,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             # A section's lines are the body's: one with text is text in the body, unless a
             # comment that spans sections changes what the body hides (then read the body).
             written = len(empty) < len(leaves) and "<!--" not in record.body
-            if not written and prompts.is_blank(record.body, placeholders):
+            # an underlined (setext) title is a heading, not text
+            if not written and prompts.is_blank(
+                markdown_scan.without_setext(record.body), placeholders
+            ):
                 yield Hit(
                     record,
                     f"《{KINDS[kind].label}》正文除标题、注释和占位词外没有内容；"

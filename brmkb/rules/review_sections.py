@@ -6,7 +6,6 @@ import re
 from collections.abc import Collection, Iterator
 from datetime import date
 
-from brmkb import markdown_scan
 from brmkb.model import KnowledgeBase, Record, normalize_heading
 from brmkb.registry import Hit, RuleOptions, rule
 from brmkb.rules.change_reviews import major_change
@@ -47,19 +46,22 @@ _LIST_MARKS = re.compile(r"[，,、；;]")
             MINUTES: [],
         }
     },
+    choices={"required": (*REVIEW_TYPES, "additional:before", "additional:after", MINUTES)},
 )
 def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     """评审报告和会议纪要的正文包含要求讨论的内容。
 
     `required` 按评审类型（`periodic`、`annual`、`additional`、`adhoc`；追加评审还可写
     `additional:before` / `additional:after`）列出评审报告正文中必须有的小节标题，`minutes`
-    列出会议纪要必须有的小节标题。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
+    列出会议纪要必须有的小节标题。策略中只需写要改的类型，其余类型沿用默认（写空列表 `[]` 取消
+    某一类型的要求）。每节下须有实际内容：只有空白、HTML 注释和占位词（策略的
     `placeholders`，如“待补充”“TBD”）不算。标题前的编号、空格、逗号顿号和英文大小写不影响
     匹配，标题包含所要求的文字即可，例如 `## 3.1.5.6 当前和预计的业务需求` 和
     `## 进展、成绩和需要处理的问题`（一节满足三项）也算；程序原文的写法
     `## 3.1.6.1 变更前服务及合同的状况，以及取得的成绩` 也算作“变更前服务及合同的状况及成绩”。
-    小节标题是以 `#` 开头的标题行；在文字下一行加 `---` 或 `===` 的写法不算小节（检查会指出
-    并提示改写为 `## 标题`）。
+    小节标题是以 `#` 开头的标题行（`## 标题`），或下一行只有 `===`（一级）或 `---`（二级）
+    的标题行（从 Word 转换来的文档常见这种写法）。后一种写法的标题行上面须是空行（或另一个
+    标题）：紧接在正文段落之后的 `---` 是分隔线，不是标题，站点上也不显示为标题。
 
     默认：年度评审 3.1.5.6–3.1.5.7；重大变更前的追加评审 3.1.6.1–3.1.6.3（一般变更前的追加
     评审不要求这三节）；临时性评审 3.1.7 的进展、成绩和需要处理的问题。定期评审和会议纪要
@@ -111,16 +113,12 @@ def _check_section(
         if any(words in key for words in wanted)
     ]
     if not found:
-        underlined = any(
-            any(words in _key(t) for words in wanted)
-            for t in markdown_scan.setext_titles(record.body)
+        yield Hit(
+            record,
+            f"{label}缺少“{title}”一节；请在正文中加标题 `## {title}` 并写明讨论内容。",
+            clause=clause,
+            line=record.end_line,
         )
-        how = (
-            f"这里的“{title}”是下一行加 --- 或 === 的标题，不算小节；请改写为 `## {title}`。"
-            if underlined
-            else f"请在正文中加标题 `## {title}` 并写明讨论内容。"
-        )
-        yield Hit(record, f"{label}缺少“{title}”一节；{how}", clause=clause, line=record.end_line)
     elif not any(section.has_text(placeholders) for section in found):
         yield Hit(
             record,

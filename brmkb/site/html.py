@@ -282,8 +282,8 @@ def _demote(text: str, _offset: int) -> str:
     out, last = [], 0
     for found in markdown_scan.headings(text, max_level=5):
         out.append(text[last : found.start])
-        out.append("#")
-        last = found.start
+        out.append(markdown_scan.demoted(text, found))
+        last = found.end
     out.append(text[last:])
     return "".join(out)
 

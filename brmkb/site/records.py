@@ -466,16 +466,15 @@ def _date(record: Record) -> str:
 
 
 def strip_title(body: str, title: str) -> str:
-    """The body without a leading H1 that repeats the title (the page has its own)."""
-    start = len(body) - len(body.lstrip())
-    end = body.find("\n", start)
-    end = len(body) if end == -1 else end
-    found = markdown_scan.heading(body[start:end], max_level=1)
-    if found and normalize_heading(found[1]) == normalize_heading(title):
-        return body[end + 1 :]
-    if found:
-        return "#" + body.lstrip()  # keep a different H1 as a section
-    return body
+    """The body without a leading H1 (an ATX line, or a line underlined with ``===``) that
+    repeats the title (the page has its own)."""
+    text = body.lstrip()
+    found = markdown_scan.first_heading(text)
+    if found is None or found.level != 1:
+        return body
+    if normalize_heading(found.title) == normalize_heading(title):
+        return text[found.end + 1 :]
+    return markdown_scan.demoted(text, found) + text[found.end :]  # a different H1: a section
 
 
 def rewrite_links(

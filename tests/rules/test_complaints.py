@@ -81,3 +81,42 @@ def test_complaint_received_after_the_check_date_is_a_warning(kb, as_of, future)
         assert found[0].severity is Severity.WARNING and "未来" in found[0].message
     else:
         assert [f.severity for f in found] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    ("severity", "closed", "late"),
+    [("high", "2026-03-04", False), ("high", "2026-03-05", True), ("low", "2026-03-21", False)],
+)
+def test_policy_days_of_one_severity_keep_the_others(kb, severity, closed, late) -> None:
+    """``days: {high: 3}`` changes high complaints only: low ones keep their 20 days."""
+    policy = only("complaint-closure", **{"complaint-closure": {"days": {"high": 3}}})
+    text = complaint(severity=severity, closed=closed)
+    found = run(kb({**files(text), "policy.yml": policy}), "2026-06-01")
+    assert ["超期 1 天" in f.message for f in found] == ([True] if late else [])
+
+
+@pytest.mark.parametrize("resolution", ["待补充", "TBD", "'…'"])
+def test_a_placeholder_resolution_is_no_resolution(kb, resolution) -> None:
+    text = complaint(resolution=resolution)
+    (found,) = assert_findings(
+        run(kb(files(text)), "2026-06-01"),
+        [("complaint-closure", PATH, line_of(text, "resolution"))],
+    )
+    assert "没有处理结果" in found.message
+
+
+@pytest.mark.parametrize(
+    ("closed", "words"),
+    [("2026-02-28", "早于收到日期 2026-03-01"), ("2026-06-02", "晚于检查日 2026-06-01")],
+)
+def test_a_closing_date_out_of_order_says_which_way(kb, closed, words) -> None:
+    text = complaint(closed=closed)
+    (found,) = run(kb(files(text)), "2026-06-01")
+    assert words in found.message and "或" not in found.message
+
+
+def test_an_open_complaint_due_today_says_today_is_still_in_time(kb) -> None:
+    """The limit day itself is on time: "不晚于", not "前" (which reads as "before")."""
+    text = complaint(status="open", closed=None, resolution=None)
+    (found,) = run(kb(files(text)), "2026-03-06")
+    assert "须不晚于 2026-03-06 关闭（还剩 0 天）" in found.message

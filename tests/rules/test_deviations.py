@@ -326,3 +326,19 @@ def test_an_action_counts_on_the_day_of_its_meeting(kb, review_day, minutes_day,
     assert bool(found) is late, found
     if late:
         assert "评审会议日期 2025-07-11 晚于期限 2025-07-10" in found[0].message
+
+
+@pytest.mark.parametrize(("first", "deviates"), [(4.9, True), (45, False), (-1, False)])
+def test_a_score_off_the_scale_makes_no_deviation_nor_trend(kb, first, deviates) -> None:
+    """45 (for 4.5) or -1 is a typing error that satisfaction-indicators reports: it is not a
+    target miss itself, and the valid 4.7 and 4.6 after it are one drop, not a trend of two."""
+    surveys = {
+        f"records/svc-x/surveys/{id}.md": survey(id, day, score)
+        for id, day, score in [
+            ("s1", "2025-03-01", first),
+            ("s2", "2025-06-01", 4.7),
+            ("s3", "2025-09-01", 4.6),
+        ]
+    }
+    found = run(kb(base(**surveys)), "2025-09-02")
+    assert {f.path for f in found} == ({"records/svc-x/surveys/s3.md"} if deviates else set())

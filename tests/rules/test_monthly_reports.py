@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from brmkb.findings import Severity
 from tests.conftest import SERVICE, assert_findings, line_of, monthly, only, run, service
 
@@ -60,3 +62,19 @@ def test_report_for_a_month_not_yet_begun_is_a_warning(kb) -> None:
     (found,) = run(root, "2026-02-28")
     assert found.severity is Severity.WARNING and "未来" in found.message
     assert found.path == "records/svc-x/monthly/mr-2026-03.md"
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [("2026-2", {}), ("2026-02-01", {}), ("2026年2月", {}), ("2026-02", {"prepared": "服务部"})],
+)
+def test_missing_month_points_at_a_report_with_format_errors(kb, written, other) -> None:
+    """A report whose month is misspelt, or that has another format error, is named."""
+    broken = monthly("mr-bad", written, **other)
+    root = kb(
+        {**files("2026-01-15", ["2026-01", "2026-03"]), "records/svc-x/monthly/bad.md": broken}
+    )
+    found = [f for f in run(root, "2026-04-11") if f.rule == "monthly-report"]
+    assert (
+        len(found) == 1 and "mr-bad（records/svc-x/monthly/bad.md）有格式错误" in found[0].message
+    )

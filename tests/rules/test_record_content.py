@@ -79,6 +79,22 @@ def test_an_empty_section_of_a_written_record_is_a_warning_at_its_heading(kb):
     assert "满意度情况" in finding.message
 
 
+def test_underlined_titles_are_headings_not_text(kb):
+    """Titles underlined with === or --- are headings: a body of nothing else is empty, and
+    an empty underlined section is a warning at its title."""
+    empty = review(body="定期评审\n========\n\n服务运行情况\n------\n\n待补充\n")
+    [finding] = assert_findings(
+        findings(kb, {REVIEW: empty}), [(CONTENT, REVIEW, heading_line(empty, "定期评审"))]
+    )
+    assert finding.severity is Severity.ERROR
+    body = "定期评审\n===\n\n服务运行情况\n---\n\n稳定。\n\n满意度情况\n---\n\n待定\n"
+    text = review(body=body)
+    [finding] = assert_findings(
+        findings(kb, {REVIEW: text}), [(CONTENT, REVIEW, heading_line(text, "满意度情况"))]
+    )
+    assert finding.severity is Severity.WARNING
+
+
 def test_written_text_passes(kb):
     body = "# 评审\n\n- 时间：2025年6月1日 9:00\n- 地点：第一会议室\n\n本期无待处理问题，略有延迟已解决。\n"
     assert findings(kb, {REVIEW: review(body=body)}) == []
@@ -249,6 +265,12 @@ _PIECES = [
     "1. ",
     "[x] ",
     "```",
+    # setext headings: an underline under a title line, or a break after a blank line
+    "\n---",
+    "\n===\n",
+    "\n\n按计划完成巡检工作\n---\n",
+    "\n# 标题\n\n已按计划完成巡检工作\n---\n",
+    "\n\n标题\n=",
 ]
 
 
@@ -276,6 +298,8 @@ def test_the_quick_test_for_a_written_line_never_disagrees_with_the_lines(text, 
         ("# 评审\n\n```\n# 代码\n```\n\n已按计划完成巡检。\n", False),  # code: read the sections
         ("# 评审\n\n<!-- 说明 -->已按计划完成巡检。\n", False),  # a comment: the same
         ("# 评审\n\n####### 已按计划完成巡检工作\n", False),  # no heading, not in the common form
+        ("# 评审\n\n已按计划完成巡检。\n\n结论\n---\n", False),  # an empty setext section
+        ("# 评审\n\n已按计划完成巡检。\n\n---\n\n继续提供服务。\n", True),  # a break
     ],
 )
 def test_a_body_whose_every_section_is_written_is_told_without_its_sections(body, written):

@@ -117,3 +117,10 @@ def test_minutes_dated_after_the_check_date_are_named_as_not_yet_submitted(kb):
     [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
     assert finding.severity is Severity.ERROR
     assert "纪要 mn-x-1 的日期 2026-06-20 晚于检查日，尚不算已提交" in finding.message
+
+
+def test_minutes_naming_the_review_in_other_case_are_pointed_at(kb):
+    """They do not count (references match exactly), but the finding says which minutes to fix."""
+    root = knowledge_base(kb, minutes(date="2026-06-10", review="RV-X-1"))
+    [finding] = assert_findings(run(root, "2026-06-18", RULE), [(RULE, REVIEW, ID_LINE)])
+    assert "review: RV-X-1" in finding.message and "请改为 review: rv-x-1" in finding.message

@@ -56,13 +56,29 @@ def test_supplier_does_not_stand_in_for_the_customer(kb):
     assert_findings(meeting(kb, text), [(RULE, MINUTES, line_of(text, "attendees"))])
 
 
-def test_policy_required_parties(kb):
-    policy = "rules:\n  review-parties:\n    required_parties: [internal, customer, supplier]\n"
+@pytest.mark.parametrize(
+    ("listed", "reported"),
+    [
+        ({"suppliers": ["丙供应商"]}, ["supplier"]),
+        ({"external": ["丁测评"]}, ["external"]),
+        ({"suppliers": ["丙供应商"], "external": ["丁测评"]}, ["supplier", "external"]),
+        ({}, []),
+    ],
+)
+def test_policy_required_parties_as_the_service_has_them(kb, listed, reported):
+    """3.1.2: the parties follow the service; one without suppliers need not bring one."""
+    policy = "rules:\n  review-parties:\n    required_parties: [internal, customer, supplier, external]\n"
     text = minutes(attendees=[STAFF, CUSTOMER])
-    [finding] = assert_findings(
-        meeting(kb, text, policy), [(RULE, MINUTES, line_of(text, "attendees"))]
+    files = {
+        SERVICE: service(**listed),
+        "records/svc-x/reviews/rv-x-1.md": review(),
+        MINUTES: text,
+        "policy.yml": policy,
+    }
+    found = assert_findings(
+        run(kb(files), rules=RULE), [(RULE, MINUTES, line_of(text, "attendees"))] * len(reported)
     )
-    assert "supplier" in finding.message
+    assert all(f"party: {p}" in f.message for f, p in zip(found, reported, strict=True))
 
 
 @pytest.mark.parametrize(("as_of", "reported"), [("2025-05-31", False), ("2025-06-01", True)])

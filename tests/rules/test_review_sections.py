@@ -181,12 +181,45 @@ def test_the_procedures_words_still_need_text_under_them(kb):
     assert finding.line == heading_line(text, "## 变更前服务及合同的状况，以及取得的成绩")
 
 
-@pytest.mark.parametrize("underline", ["----", "===", "- - -"])
-def test_an_underlined_title_is_no_section_and_is_named(kb, underline):
-    body = f"进展\n{underline}\n\n顺利。\n\n" + sections("成绩", "需要处理的问题")
-    text = review(type="adhoc", body="# 临时评审\n\n" + body)
-    [finding] = findings(kb, text)
-    if underline == "- - -":  # a thematic break, not an underline: nothing to point at
-        assert "请在正文中加标题 `## 进展`" in finding.message
-    else:
-        assert "下一行加 --- 或 === 的标题，不算小节；请改写为 `## 进展`" in finding.message
+@pytest.mark.parametrize(
+    ("periodic", "missing"),
+    [("[服务运行情况]", [NEEDS]), ("[]", [NEEDS])],
+)
+def test_policy_required_of_one_type_keeps_the_other_types(kb, periodic, missing):
+    """Requiring sections of periodic reviews does not drop the annual review's 3.1.5 topics."""
+    policy = f"rules:\n  review-sections:\n    required:\n      periodic: {periodic}\n"
+    text = annual(sections(CHANGES))
+    root = kb({SERVICE: service(), REVIEW: text, "policy.yml": policy})
+    found = assert_findings(run(root, rules=RULE), [(RULE, REVIEW, end_of(text))] * len(missing))
+    assert all(title in f.message for f, title in zip(found, missing, strict=True))
+
+
+def test_required_sections_written_as_setext_headings_pass(kb):
+    """A title underlined with === or --- (as older converters write headings) is a section."""
+    body = f"{NEEDS}\n{'=' * 8}\n\n业务量预计增长两成。\n\n{CHANGES}\n---  \n\n无变化。\n"
+    assert findings(kb, annual(body)) == []
+
+
+@pytest.mark.parametrize("underline", ["---", "===", "-"])
+def test_an_empty_setext_section_is_reported_on_its_title_line(kb, underline):
+    text = annual(sections(NEEDS) + f"{CHANGES}\n{underline}\n\n待补充\n\n")
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, heading_line(text, CHANGES))])
+    assert "一节下没有内容" in finding.message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"{CHANGES}\n- - -\n\n无变化。\n",  # a thematic break, no underline
+        f"{CHANGES}\n\n---\n\n无变化。\n",  # a thematic break after a blank line
+        f"无变化。\n{CHANGES}\n---\n\n说明。\n",  # a paragraph's later line: a break again
+        f"- {CHANGES}：无\n- 其他：无\n---\n",  # a list, then a break
+        f"```\n{CHANGES}\n---\n```\n",  # code
+        f"    {CHANGES}\n    ---\n",  # indented code
+        f"| {CHANGES} | 无 |\n|---|---|\n| 说明 | 无 |\n---\n",  # a table's last row
+    ],
+)
+def test_what_is_no_setext_heading_is_no_section(kb, written):
+    text = annual(sections(NEEDS) + written)
+    [finding] = assert_findings(findings(kb, text), [(RULE, REVIEW, end_of(text))])
+    assert f"缺少“{CHANGES}”一节" in finding.message

@@ -134,3 +134,15 @@ def test_no_attendance_before_the_meeting_and_its_minutes(kb, review_day, minute
     [finding] = run(minuted(kb, review_day, minutes_day), as_of, RULE)
     assert finding.path == SERVICE and finding.severity is Severity.ERROR
     assert "已逾期" in finding.message
+
+
+@pytest.mark.parametrize(("as_of", "ended"), [("2026-02-01", False), ("2026-06-01", True)])
+def test_a_duty_missed_before_the_service_ended_asks_for_the_record_or_a_waiver(kb, as_of, ended):
+    """After the end nothing can be caught up: no "尽快", and no days counted past the end."""
+    text = service(start="2025-01-01", end="2026-03-31", suppliers=[SUPPLIER])
+    [found] = assert_findings(
+        run(kb({SERVICE: text}), as_of, RULE), [(RULE, SERVICE, line_of(text, "suppliers"))]
+    )
+    assert found.severity is Severity.ERROR
+    assert ("到服务结束（2026-03-31）时仍没有" in found.message) is ended
+    assert ("请尽快完成" in found.message) is not ended
