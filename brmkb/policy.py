@@ -141,7 +141,12 @@ def load(root: Path) -> Policy:
     if not path.is_file():  # a folder, or a link to nothing: not "no policy" by mistake
         raise PolicyError(
             POLICY_FILE,
-            [(None, f"{POLICY_FILE} 不是可读的文件（是目录或失效的链接）；请改为策略文件或删除它。")],
+            [
+                (
+                    None,
+                    f"{POLICY_FILE} 不是可读的文件（是目录或失效的链接）；请改为策略文件或删除它。",
+                )
+            ],
         )
     text = _read(path)
     try:
