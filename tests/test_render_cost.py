@@ -8,8 +8,10 @@ rendering."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from brmkb import loader
+from brmkb import loader, markdown_scan, render_cost
 from brmkb.limits import DEFAULT, body_problems
 from tests.conftest import SERVICE, record, run
 
@@ -72,3 +74,30 @@ ORDINARY = [
 @pytest.mark.parametrize(("shape", "body"), ORDINARY, ids=[o[0] for o in ORDINARY])
 def test_bodies_as_people_write_them_pass(shape, body):
     assert list(body_problems(body, 1, DEFAULT)) == []
+
+
+#: Bodies made of the marks the measures look at, and of text between them.
+MARKED = st.text(alphabet="[]()<>a!*_`&\\\n ", max_size=600).map(
+    lambda text: text.replace("<", "<a").replace("a!", "<![CDATA[")
+)
+#: Allowances small enough for short bodies to pass them either way
+TIGHT = {
+    "ALLOWANCE": 2_000,
+    "PER_CHARACTER": 1,
+    "LONG_PARAGRAPH": 100,
+    "PARAGRAPH_ALLOWANCE": 20_000,
+    "PARAGRAPH_PER_CHARACTER": 10,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=MARKED)
+def test_the_quick_bounds_never_change_a_verdict(body: str) -> None:
+    """A body the counted bounds let through is one the full passes let through too."""
+    text = markdown_scan.blank_code(body)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in TIGHT.items():
+            patch.setattr(render_cost, name, value)
+        assert render_cost.unclosed(body) == render_cost._scans(text)
+        long = render_cost._rewrites(text) if len(body) > render_cost.LONG_PARAGRAPH else None
+        assert render_cost.crowded(body) == long
