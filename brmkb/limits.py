@@ -114,6 +114,21 @@ _VOID = frozenset(
 )
 
 
+#: Bodies the site's renderer would take minutes over: the measure, and what to tell the author.
+_RENDER_COSTS = (
+    (
+        render_cost.unclosed,
+        "从这一行起，正文中没有闭合的 [、( 或 < 太多，站点渲染这样的正文要很长时间；"
+        "请把作为文字的 [ 写成 \\[、< 写成 &lt;，或放进代码（`…`）。",
+    ),
+    (
+        render_cost.crowded,
+        "从这一行起的段落很长，又有大量 Markdown 标记（\\ * _ ` [ & 或 HTML 标签），站点渲染它要很长时间；"
+        "请用空行把它分成多段，或把大段的符号放进代码块（```）。",
+    ),
+)
+
+
 def body_problems(body: str, first_line: int, limits: Limits) -> Iterator[tuple[int, str]]:
     """(file line, message) for each limit the body exceeds: at most one per kind of limit.
 
@@ -131,20 +146,10 @@ def body_problems(body: str, first_line: int, limits: Limits) -> Iterator[tuple[
                 first_line + long_line,
                 f"这一行超过 {limits.max_line_chars} 个字符，站点无法可靠地渲染；请分成多行或多段。",
             )
-    unclosed = render_cost.unclosed(body)
-    if unclosed is not None:
-        yield (
-            first_line + body.count("\n", 0, unclosed),
-            "从这一行起，正文中没有闭合的 [、( 或 < 太多，站点渲染这样的正文要很长时间；"
-            "请把作为文字的 [ 写成 \\[、< 写成 &lt;，或放进代码（`…`）。",
-        )
-    crowded = render_cost.crowded(body)
-    if crowded is not None:
-        yield (
-            first_line + body.count("\n", 0, crowded),
-            "从这一行起的段落很长，又有大量 Markdown 标记（\\ * _ ` [ & 或 HTML 标签），站点渲染它要很长时间；"
-            "请用空行把它分成多段，或把大段的符号放进代码块（```）。",
-        )
+    for measure, message in _RENDER_COSTS:
+        offset = measure(body)
+        if offset is not None:
+            yield first_line + body.count("\n", 0, offset), message
     prefix = _deep_prefix(limits.max_nesting)
     if body.count("<") > limits.max_nesting or prefix.search("\n" + body):
         deep = _too_deep(markdown_scan.without_code(body), limits.max_nesting)
