@@ -30,7 +30,7 @@ _SUSPECT = re.compile(
 #: ``<`` and ``>``, and a tag may go on over a line break, but not over a blank line. Each
 #: alternative starts with a different character and none repeats another: linear time.
 _TAG = re.compile(
-    r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>)"
+    r"<(?!https?://|mailto:|[^\s<>@]+@[^\s<>@]+>|[a-z][a-z0-9+.-]{1,31}:[^\s<>]*+>)"
     r"(?:[^<>\"'\n]|\"[^\"\n]*+\"|'[^'\n]*+'|\n(?![ \t]*\n))*+>?",
     re.IGNORECASE,
 )
@@ -44,6 +44,10 @@ _ATTRIBUTE = re.compile(r"([^\s=#.'\"]++)\s*=")
 #: An attribute list's id (``#name``) or naming attribute (``id=name``, ``for="name"``).
 _NAMED = re.compile(r"(?:(?<![^\s{:])#|\b(?:id|for|name)\s*=\s*[\"']?)([^\s\"'{}]++)")
 _DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
+#: An address in angle brackets (``<file:///…>``, ``<ftp://…>``): a link in Markdown when its
+#: scheme is http, https or ftp, else HTML the sanitizer drops; either way, with a scheme
+#: the site does not link to, the address does not reach the page as written.
+_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*+)>", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 #: The most losses of one body that are reported (each with its line).
 _MOST = 50
@@ -91,13 +95,13 @@ def losses(body: str) -> Iterator[tuple[int, str]]:
         for name in _NAMED.findall(attributes.group(1)):
             if sanitize.reserved(name):
                 yield attributes.start(), f"属性列表中的名称 {name[:40]}{sanitize.RESERVED_NOTE}"
-    for destination in _DESTINATION.finditer(text):
-        target = _IGNORED.sub("", html.unescape(_ESCAPED.sub(r"\1", destination.group(1))))
+    for address in (*_DESTINATION.finditer(text), *_AUTOLINK.finditer(text)):
+        target = _IGNORED.sub("", html.unescape(_ESCAPED.sub(r"\1", address.group(1))))
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in sanitize.URL_SCHEMES:
             yield (
-                destination.start(),
-                (f"链接地址 {destination.group(1)[:40]}（只允许 http、https、mailto 和相对地址）"),
+                address.start(),
+                (f"链接地址 {address.group(1)[:40]}（只允许 http、https、mailto 和相对地址）"),
             )
 
 

@@ -51,6 +51,16 @@ def test_no_body_names_an_element_as_the_theme_does(body: str) -> None:
     assert "__" in what and sanitize.RESERVED_NOTE in what
 
 
+@pytest.mark.parametrize(
+    "address", ["file:///etc/passwd", "ftp://files.example.org/a.pdf", "javascript:alert(1)"]
+)
+def test_an_address_in_angle_brackets_the_site_does_not_link_is_reported(address: str) -> None:
+    body = f"合同扫描件见 <{address}>。\n"
+    assert f'href="{address}' not in sanitize.clean(render(body))  # no link on the page
+    [(offset, what)] = markup.losses(body)
+    assert offset == body.index("<") and what.startswith(f"链接地址 {address[:40]}")
+
+
 def test_the_theme_reads_its_own_settings(hostile_site) -> None:
     """The first element named ``__config`` on the page is the theme's settings."""
 
