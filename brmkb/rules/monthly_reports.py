@@ -24,11 +24,12 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
     从服务开始的月份起（到 `end` 所在月份为止），每个月须有一份 `monthly-report`，
     在次月 `due_day` 日（默认 10 日）前提交。已到期仍缺少的月报为错误，标在服务档案上；
     `due_soon_days` 天内到期的为提示。同一月份有两份月报、或月份不在服务期内，为警告。
-    月份在检查日之后（尚未开始）的月报为警告：日期在未来，请核对月份。
+    月份在检查日之后（尚未开始）的月报是计划中的记录（提示）：该月过去后才算提交，在此之前不满足
+    任何要求；如果是月份写错了，请更正。
     缺少的月份有一份格式错误的月报（如 `month: 2026-3`）时，提示中会指出它：先修正它即可。
 
     通过示例：检查日 2026-11-20，2026-10 的月报已提交，2026-11 的月报尚未到期。
-    不通过示例：检查日 2026-11-20 时提交 2026-12 的月报（该月尚未开始）。
+    不通过示例：检查日 2026-11-20 时没有 2026-10 的月报（11 月 10 日已到期）。
     """
     this_month = month_key(as_of)
     for service in kb.services:
@@ -63,9 +64,10 @@ def check(kb: KnowledgeBase, opts: RuleOptions, as_of: date) -> Iterator[Hit]:
             if month > this_month:
                 yield Hit(
                     group[0],
-                    f"月份 {month} 在未来：检查日 {as_of} 时该月尚未开始，月报不能提前提交；请核对月份。",
+                    f"{month} 的月报是计划中的记录（检查日 {as_of} 时该月尚未开始），该月过去后才算提交；"
+                    "如果月份写错了，请更正。",
                     ("month",),
-                    Severity.WARNING,
+                    Severity.INFO,
                 )
             for extra in group[1:]:
                 yield Hit(

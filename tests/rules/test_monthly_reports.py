@@ -56,11 +56,12 @@ def test_duplicate_month_and_month_outside_service_are_warnings(kb) -> None:
     ]
 
 
-def test_report_for_a_month_not_yet_begun_is_a_warning(kb) -> None:
+def test_report_for_a_month_not_yet_begun_is_planned(kb) -> None:
+    """RECORDS.md: a record dated after the check date is planned, not held (no warning)."""
     root = kb(files("2026-01-15", ["2026-01", "2026-02", "2026-03"]))
     assert run(root, "2026-03-01") == []
     (found,) = run(root, "2026-02-28")
-    assert found.severity is Severity.WARNING and "未来" in found.message
+    assert found.severity is Severity.INFO and "计划中" in found.message
     assert found.path == "records/svc-x/monthly/mr-2026-03.md"
 
 
