@@ -49,6 +49,12 @@ _DESTINATION = re.compile(r"\](?:\(|:)[ \t]*<?([^\s)>\]]++)")
 #: the site does not link to, the address does not reach the page as written.
 _AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*+)>", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+#: An HTML image whose address is on another site (``<img src="https://…">``): the pages'
+#: content policy loads images from the site itself only, so it shows as broken. (A Markdown
+#: image of that kind becomes a link on the page, and the site build says so.)
+_EXTERNAL_IMAGE = re.compile(
+    r"<img\b[^<>]*?\bsrc[ \t]*=[ \t]*[\"']?((?:https?:)?//[^\s\"'<>]++)", re.IGNORECASE
+)
 #: The most losses of one body that are reported (each with its line).
 _MOST = 50
 #: A backslash escape, which Markdown takes off a link destination (``javascript\\:``).
@@ -67,16 +73,18 @@ def suspect(body: str) -> bool:
 
 
 def check(kb: KnowledgeBase) -> Iterator[Finding]:
-    """Warnings for bodies whose HTML the site will not publish in full."""
+    """Warnings for bodies whose HTML the site will not publish in full, or whose images
+    it will not show."""
     for record in kb.records:
         if suspect(record.body):
             yield from _check(record)
+        if "//" in record.body and "<" in record.body:
+            yield from _external(record)
 
 
 def losses(body: str) -> Iterator[tuple[int, str]]:
     """(offset, what) for everything of the body that the site will not publish."""
-    text = _FENCE.sub(lambda m: " " * len(m.group(0)), body)  # offsets stay where they were
-    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _without_code(body)
     tags = list(_TAG.finditer(text))
     if tags:  # the tags together, so that each is read in its context (a cell in its table)
         written = "".join(tag.group(0) for tag in tags)
@@ -103,6 +111,31 @@ def losses(body: str) -> Iterator[tuple[int, str]]:
                 address.start(),
                 (f"链接地址 {address.group(1)[:40]}（只允许 http、https、mailto 和相对地址）"),
             )
+
+
+def external_images(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, address) of every HTML image of the body that is on another site."""
+    if _EXTERNAL_IMAGE.search(body):
+        for image in _EXTERNAL_IMAGE.finditer(_without_code(body)):
+            yield image.start(), image.group(1)
+
+
+def _without_code(body: str) -> str:
+    """The body with fenced code and code spans blanked, every offset kept: what is in them
+    is shown as text."""
+    text = _FENCE.sub(lambda m: " " * len(m.group(0)), body)
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _external(record: Record) -> Iterator[Finding]:
+    for offset, address in external_images(record.body):
+        yield formats.BODY_HTML.finding(
+            record.rel,
+            record.body_line + record.body.count("\n", 0, offset),
+            f"图片 {address[:60]} 在其他网站上，站点不会显示它（站点不从其他网站加载任何内容）；"
+            "请把图片放进附件目录（如 attachments/）并用相对路径引用。",
+            record=record.id,
+        )
 
 
 def _check(record: Record) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from brmkb import engine, markup, sanitize
 from brmkb.pack import shim
 from brmkb.site import csp
 from brmkb.site.html import as_text_on_failure
+from tests.conftest import SERVICE, service
 from tests.site import kbs, xss
 from tests.site.render import extensions, renderer
 from tests.site.conftest import REPO
@@ -59,6 +60,29 @@ def test_an_address_in_angle_brackets_the_site_does_not_link_is_reported(address
     assert f'href="{address}' not in sanitize.clean(render(body))  # no link on the page
     [(offset, what)] = markup.losses(body)
     assert offset == body.index("<") and what.startswith(f"链接地址 {address[:40]}")
+
+
+def test_an_html_image_on_another_site_is_reported_as_not_shown(kb) -> None:
+    """The pages' content policy loads images from the site only: such an image is broken."""
+    assert "img-src 'self' data:" in csp.policy([])
+    body = (
+        "![机房照片](https://example.org/a.png) 和 [链接](https://example.org/) 照常\n\n"
+        '<img alt="拓扑" src="//cdn.example.org/b.png">\n\n'
+        '`<img src="https://example.org/c.png">`\n\n'
+        '```\n<img src="https://example.org/d.png">\n```\n\n'
+        "![本地](attachments/e.png)\n"
+    )
+    written = {
+        SERVICE: service(),
+        "records/svc-x/monthly/mr-x-2026-01.md": (
+            '---\nkind: monthly-report\nid: mr-x-2026-01\nservice: svc-x\nmonth: "2026-01"\n---\n\n'
+            + body
+        ),
+    }
+    report = engine.run(kb(written), date(2026, 2, 1))
+    found = [(f.line, f.message) for f in report.findings if f.rule == "body-html"]
+    [(line, message)] = found  # a Markdown image becomes a link; the build says so
+    assert line == 10 and "//cdn.example.org/b.png" in message and "不会显示" in message
 
 
 def test_the_theme_reads_its_own_settings(hostile_site) -> None:
